@@ -13,6 +13,7 @@ packages=(
     zlib1g-dev                  # gzip, raw inflate for QR ZIPs
     libzip-dev                  # ZIP container parsing for QR payloads
     catch2                      # unit tests (2.13)
+    libxxhash-dev               # XXH3-128 keys of the in-memory revocation set
     python3-pyld python3-cryptography   # ../shared/tools/ldp-oracle, differential tests
     nginx                       # load balancer for scripts/cluster.sh
     curl ca-certificates

@@ -29,7 +29,8 @@ std::optional<result<std::string>> read_zip(std::string_view bytes, const payloa
         zip_error_fini(&zerr);
         return std::nullopt;
     }
-    std::unique_ptr<zip_t, zip_closer> archive(zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &zerr));
+    std::unique_ptr<zip_t, zip_closer> archive(
+        zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &zerr));
     zip_error_fini(&zerr);
     if (!archive) {
         zip_source_free(src);  // zip_open_from_source does not take ownership on failure

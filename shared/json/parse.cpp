@@ -11,9 +11,12 @@ public:
     const char* name() const noexcept override { return "certgate.json"; }
     std::string message(int ev) const override {
         switch (static_cast<errc>(ev)) {
-            case errc::malformed: return "malformed JSON";
-            case errc::too_deep: return "JSON nested too deeply";
-            case errc::too_large: return "JSON text too large";
+            case errc::malformed:
+                return "malformed JSON";
+            case errc::too_deep:
+                return "JSON nested too deeply";
+            case errc::too_large:
+                return "JSON text too large";
         }
         return "unknown json error";
     }
@@ -46,12 +49,18 @@ value convert(simdjson::dom::element e) {
             }
             return value(std::move(out));
         }
-        case element_type::INT64: return value(e.get_int64().value_unsafe());
-        case element_type::UINT64: return value(e.get_uint64().value_unsafe());
-        case element_type::DOUBLE: return value(e.get_double().value_unsafe());
-        case element_type::STRING: return value(e.get_string().value_unsafe());
-        case element_type::BOOL: return value(e.get_bool().value_unsafe());
-        case element_type::NULL_VALUE: return value(nullptr);
+        case element_type::INT64:
+            return value(e.get_int64().value_unsafe());
+        case element_type::UINT64:
+            return value(e.get_uint64().value_unsafe());
+        case element_type::DOUBLE:
+            return value(e.get_double().value_unsafe());
+        case element_type::STRING:
+            return value(e.get_string().value_unsafe());
+        case element_type::BOOL:
+            return value(e.get_bool().value_unsafe());
+        case element_type::NULL_VALUE:
+            return value(nullptr);
     }
     return value(nullptr);
 }

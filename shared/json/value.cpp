@@ -44,7 +44,8 @@ bool value::erase(std::string_view key) {
         return false;
     }
     auto& obj = std::get<object>(v_);
-    auto it = std::remove_if(obj.begin(), obj.end(), [&](const member& m) { return m.first == key; });
+    auto it =
+        std::remove_if(obj.begin(), obj.end(), [&](const member& m) { return m.first == key; });
     bool found = it != obj.end();
     obj.erase(it, obj.end());
     return found;

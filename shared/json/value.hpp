@@ -55,7 +55,8 @@ public:
     // also below 1e21 in magnitude).
     bool is_integral() const noexcept;
 
-    // Accessors: the caller checks the kind first; a wrong kind throws std::bad_variant_access (a bug).
+    // Accessors: the caller checks the kind first; a wrong kind throws std::bad_variant_access (a
+    // bug).
     bool as_bool() const { return std::get<bool>(v_); }
     double as_number() const { return std::get<double>(v_); }
     const std::string& as_string() const { return std::get<std::string>(v_); }

@@ -12,13 +12,27 @@ void write_string(std::string& out, std::string_view s) {
     for (char c : s) {
         auto u = static_cast<unsigned char>(c);
         switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\b': out += "\\b"; break;
-            case '\f': out += "\\f"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
+            case '"':
+                out += "\\\"";
+                break;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\b':
+                out += "\\b";
+                break;
+            case '\f':
+                out += "\\f";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
             default:
                 if (u < 0x20) {
                     out += "\\u00";
@@ -78,10 +92,18 @@ void write_number(std::string& out, double d) {
 
 void write(std::string& out, const value& v) {
     switch (v.type()) {
-        case kind::null_value: out += "null"; break;
-        case kind::bool_value: out += v.as_bool() ? "true" : "false"; break;
-        case kind::number_value: write_number(out, v.as_number()); break;
-        case kind::string_value: write_string(out, v.as_string()); break;
+        case kind::null_value:
+            out += "null";
+            break;
+        case kind::bool_value:
+            out += v.as_bool() ? "true" : "false";
+            break;
+        case kind::number_value:
+            write_number(out, v.as_number());
+            break;
+        case kind::string_value:
+            write_string(out, v.as_string());
+            break;
         case kind::array_value: {
             out.push_back('[');
             bool first = true;

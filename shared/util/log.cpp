@@ -8,10 +8,14 @@ namespace certgate::log {
 
 std::string_view to_string(level l) noexcept {
     switch (l) {
-        case level::debug: return "debug";
-        case level::info: return "info";
-        case level::warn: return "warn";
-        case level::error: return "error";
+        case level::debug:
+            return "debug";
+        case level::info:
+            return "info";
+        case level::warn:
+            return "warn";
+        case level::error:
+            return "error";
     }
     return "?";
 }
@@ -34,8 +38,8 @@ void logger::write(level l, std::string_view line) const {
     std::strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
     // One fprintf per line under a lock, so lines from several threads never interleave.
     std::lock_guard lock(mu_);
-    std::fprintf(stderr, "%s level=%s %.*s\n", ts, to_string(l).data(), static_cast<int>(line.size()),
-                 line.data());
+    std::fprintf(stderr, "%s level=%s %.*s\n", ts, to_string(l).data(),
+                 static_cast<int>(line.size()), line.data());
 }
 
 logger& null_logger() {

@@ -16,9 +16,13 @@ TEST_CASE("json parse keeps member order and round-trips compactly", "[json]") {
 }
 
 TEST_CASE("json numbers print as JavaScript prints them", "[json]") {
-    auto cases = std::vector<std::pair<std::string, std::string>>{
-        {"1.0", "1"}, {"1e2", "100"}, {"-0", "0"}, {"0.1", "0.1"}, {"1e21", "1e+21"},
-        {"1.5e-7", "1.5e-7"}, {"123456789012", "123456789012"}};
+    auto cases = std::vector<std::pair<std::string, std::string>>{{"1.0", "1"},
+                                                                  {"1e2", "100"},
+                                                                  {"-0", "0"},
+                                                                  {"0.1", "0.1"},
+                                                                  {"1e21", "1e+21"},
+                                                                  {"1.5e-7", "1.5e-7"},
+                                                                  {"123456789012", "123456789012"}};
     for (auto& [in, want] : cases) {
         auto v = json::parse(in);
         REQUIRE(v.has_value());

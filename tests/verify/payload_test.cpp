@@ -1,5 +1,6 @@
-#include "verify/error.hpp"
 #include "verify/payload.hpp"
+
+#include "verify/error.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -54,7 +55,8 @@ TEST_CASE("payload passes plain JSON through, trimmed", "[verify][payload]") {
 TEST_CASE("payload rejects garbage, truncated ZIPs and oversize input", "[verify][payload]") {
     CHECK(verify::decode_payload("").error() == verify::errc::unsupported_format);
     CHECK(verify::decode_payload("hello").error() == verify::errc::unsupported_format);
-    CHECK(verify::decode_payload(std::string("\0\1\2", 3)).error() == verify::errc::unsupported_format);
+    CHECK(verify::decode_payload(std::string("\0\1\2", 3)).error() ==
+          verify::errc::unsupported_format);
     auto zip = slurp(data + "derived/qr/" + name + ".zip");
     CHECK(verify::decode_payload(zip.substr(0, zip.size() / 2)).error() ==
           verify::errc::unsupported_format);
