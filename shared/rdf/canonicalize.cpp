@@ -6,7 +6,9 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <charconv>
+#include <cstring>
 #include <unordered_map>
 
 namespace certgate::rdf {
@@ -108,6 +110,7 @@ struct canonicalizer::impl {
         std::size_t off;
         std::size_t len;
         std::size_t quad;
+        std::uint64_t key;  // the first 8 bytes, big-endian, zero-padded: orders most pairs
     };
 
     canon_options opts;
@@ -134,9 +137,26 @@ struct canonicalizer::impl {
 
     std::string_view view(const span& s) const noexcept { return {buf.data() + s.off, s.len}; }
 
+    void add_span(std::size_t start, std::size_t quad) {
+        std::size_t len = buf.size() - start;
+        std::uint64_t key = 0;
+        if (len >= 8) {
+            std::uint64_t raw;
+            std::memcpy(&raw, buf.data() + start, 8);
+            key = std::endian::native == std::endian::little ? __builtin_bswap64(raw) : raw;
+        } else {
+            for (std::size_t i = 0; i < 8; ++i) {
+                key = (key << 8) | (i < len ? static_cast<unsigned char>(buf[start + i]) : 0u);
+            }
+        }
+        spans.push_back({start, len, quad, key});
+    }
+
     void sort_spans() {
-        std::sort(spans.begin(), spans.end(),
-                  [this](const span& a, const span& b) { return view(a) < view(b); });
+        // Zero padding sorts before every byte, so unequal keys order lines as the bytes do.
+        std::sort(spans.begin(), spans.end(), [this](const span& a, const span& b) {
+            return a.key != b.key ? a.key < b.key : view(a) < view(b);
+        });
     }
 
     std::int32_t intern(std::string_view label) {
@@ -225,7 +245,7 @@ struct canonicalizer::impl {
             auto lab = [&](int k) -> std::string_view { return qb[q][k] == node ? "a" : "z"; };
             std::size_t start = buf.size();
             detail::write_quad_relabeled(buf, (*ds)[q], lab(0), lab(1), lab(2));
-            spans.push_back({start, buf.size() - start, q});
+            add_span(start, q);
         }
         sort_spans();
         h.begin();
@@ -459,7 +479,7 @@ struct canonicalizer::impl {
             std::size_t start = buf.size();
             detail::write_quad_relabeled(buf, d[q], label(qb[q][0]), label(qb[q][1]),
                                          label(qb[q][2]));
-            spans.push_back({start, buf.size() - start, q});
+            add_span(start, q);
         }
         sort_spans();
         // Canonical labels are distinct, so equal lines mean equal input quads. Duplicates are
@@ -488,10 +508,11 @@ struct canonicalizer::impl {
             label_map.clear();
             return ec;
         }
-        out.nquads.clear();
-        out.nquads.reserve(buf.size());
+        out.nquads.resize(buf.size());
+        char* p = out.nquads.data();
         for (const span& s : spans) {
-            out.nquads += view(s);
+            std::memcpy(p, buf.data() + s.off, s.len);
+            p += s.len;
         }
         out.issued.resize(n);
         for (std::size_t i = 0; i < n; ++i) {

@@ -1,6 +1,8 @@
 #include "shared/rdf/nquads.hpp"
 
+#include <array>
 #include <cstdint>
+#include <cstring>
 #include <utility>
 
 namespace certgate::rdf {
@@ -430,37 +432,139 @@ private:
     std::size_t line_ = 1;
 };
 
-void write_label(std::string& out, std::string_view label) {
-    out += "_:";
-    out += label;
+// Serialization computes each line's exact size, grows the string once, then fills it: far
+// cheaper than appending piece by piece, and canonicalization writes every quad several times.
+
+// Extra bytes each byte takes in a canonical literal: 1 for an ECHAR, 5 for \u00XX, else 0.
+constexpr std::array<std::uint8_t, 256> escape_extra = [] {
+    std::array<std::uint8_t, 256> t{};
+    for (int c = 0; c < 0x20; ++c) {
+        t[c] = 5;
+    }
+    t[0x7F] = 5;
+    for (int c : {'\b', '\t', '\n', '\f', '\r', '"', '\\'}) {
+        t[c] = 1;
+    }
+    return t;
+}();
+
+std::size_t escaped_size(std::string_view v) noexcept {
+    std::size_t n = v.size();
+    for (char ch : v) {
+        n += escape_extra[static_cast<unsigned char>(ch)];
+    }
+    return n;
+}
+
+char* put(char* p, std::string_view s) noexcept {
+    if (!s.empty()) {
+        std::memcpy(p, s.data(), s.size());
+    }
+    return p + s.size();
+}
+
+char* put_escaped(char* p, std::string_view v) noexcept {
+    static constexpr char hex[] = "0123456789ABCDEF";
+    for (char ch : v) {
+        auto c = static_cast<unsigned char>(ch);
+        if (escape_extra[c] == 0) {
+            *p++ = ch;
+            continue;
+        }
+        *p++ = '\\';
+        switch (c) {
+            case '\b':
+                *p++ = 'b';
+                break;
+            case '\t':
+                *p++ = 't';
+                break;
+            case '\n':
+                *p++ = 'n';
+                break;
+            case '\f':
+                *p++ = 'f';
+                break;
+            case '\r':
+                *p++ = 'r';
+                break;
+            case '"':
+                *p++ = '"';
+                break;
+            case '\\':
+                *p++ = '\\';
+                break;
+            default:
+                *p++ = 'u';
+                *p++ = '0';
+                *p++ = '0';
+                *p++ = hex[c >> 4];
+                *p++ = hex[c & 0xF];
+        }
+    }
+    return p;
+}
+
+constexpr std::string_view xsd_string_iri = xsd_string;
+
+bool has_datatype(const term& t) noexcept {
+    return t.language.empty() && !t.datatype.empty() &&
+           std::string_view(t.datatype) != xsd_string_iri;
+}
+
+// Size of a term as written; `escaped` is the literal's escaped size.
+std::size_t term_size(const term& t, std::string_view label, std::size_t escaped) noexcept {
+    switch (t.type) {
+        case term_type::default_graph:
+            return 0;
+        case term_type::iri:
+            return t.value.size() + 2;
+        case term_type::blank:
+            return label.size() + 2;
+        case term_type::literal:
+            if (!t.language.empty()) {
+                return escaped + 3 + t.language.size();
+            }
+            return escaped + 2 + (has_datatype(t) ? t.datatype.size() + 4 : 0);
+    }
+    return 0;
+}
+
+char* put_term(char* p, const term& t, std::string_view label, bool plain) noexcept {
+    switch (t.type) {
+        case term_type::default_graph:
+            return p;
+        case term_type::iri:
+            *p++ = '<';
+            p = put(p, t.value);
+            *p++ = '>';
+            return p;
+        case term_type::blank:
+            *p++ = '_';
+            *p++ = ':';
+            return put(p, label);
+        case term_type::literal:
+            *p++ = '"';
+            p = plain ? put(p, t.value) : put_escaped(p, t.value);
+            *p++ = '"';
+            if (!t.language.empty()) {
+                *p++ = '@';
+                p = put(p, t.language);
+            } else if (has_datatype(t)) {
+                p = put(p, "^^<");
+                p = put(p, t.datatype);
+                *p++ = '>';
+            }
+            return p;
+    }
+    return p;
 }
 
 void write_term_relabeled(std::string& out, const term& t, std::string_view label) {
-    switch (t.type) {
-        case term_type::default_graph:
-            return;
-        case term_type::iri:
-            out.push_back('<');
-            out += t.value;
-            out.push_back('>');
-            return;
-        case term_type::blank:
-            write_label(out, label);
-            return;
-        case term_type::literal:
-            out.push_back('"');
-            detail::write_escaped_literal(out, t.value);
-            out.push_back('"');
-            if (!t.language.empty()) {
-                out.push_back('@');
-                out += t.language;
-            } else if (!t.datatype.empty() && t.datatype != xsd_string) {
-                out += "^^<";
-                out += t.datatype;
-                out.push_back('>');
-            }
-            return;
-    }
+    std::size_t escaped = t.type == term_type::literal ? escaped_size(t.value) : 0;
+    std::size_t old = out.size();
+    out.resize(old + term_size(t, label, escaped));
+    put_term(out.data() + old, t, label, escaped == t.value.size());
 }
 
 }  // namespace
@@ -494,59 +598,39 @@ std::string to_nquads(const dataset& ds) {
 namespace detail {
 
 void write_escaped_literal(std::string& out, std::string_view lexical) {
-    static constexpr char hex[] = "0123456789ABCDEF";
-    const char* run = lexical.data();
-    const char* end = lexical.data() + lexical.size();
-    for (const char* p = run; p != end; ++p) {
-        auto c = static_cast<unsigned char>(*p);
-        if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7F) {
-            continue;
-        }
-        out.append(run, p);
-        run = p + 1;
-        switch (c) {
-            case '\b':
-                out += "\\b";
-                break;
-            case '\t':
-                out += "\\t";
-                break;
-            case '\n':
-                out += "\\n";
-                break;
-            case '\f':
-                out += "\\f";
-                break;
-            case '\r':
-                out += "\\r";
-                break;
-            case '"':
-                out += "\\\"";
-                break;
-            case '\\':
-                out += "\\\\";
-                break;
-            default: {
-                char esc[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xF]};
-                out.append(esc, sizeof esc);
-            }
-        }
-    }
-    out.append(run, end);
+    std::size_t old = out.size();
+    out.resize(old + escaped_size(lexical));
+    put_escaped(out.data() + old, lexical);
 }
 
 void write_quad_relabeled(std::string& out, const quad& q, std::string_view s, std::string_view o,
                           std::string_view g) {
-    write_term_relabeled(out, q.subject, s);
-    out.push_back(' ');
-    write_term_relabeled(out, q.predicate, q.predicate.value);
-    out.push_back(' ');
-    write_term_relabeled(out, q.object, o);
-    if (q.graph.type != term_type::default_graph) {
-        out.push_back(' ');
-        write_term_relabeled(out, q.graph, g);
+    // Any term kind may sit in any position here (the model does not forbid it), so each size
+    // is computed the same general way.
+    const term* terms[4] = {&q.subject, &q.predicate, &q.object, &q.graph};
+    std::string_view labels[4] = {s, q.predicate.value, o, g};
+    std::size_t escaped[4];
+    std::size_t n = 3;  // " .\n", plus a separator before each written term after the first
+    for (int i = 0; i < 4; ++i) {
+        const term& t = *terms[i];
+        escaped[i] = t.type == term_type::literal ? escaped_size(t.value) : 0;
+        std::size_t size = term_size(t, labels[i], escaped[i]);
+        n += size + (i > 0 && size > 0 ? 1 : 0);
     }
-    out += " .\n";
+    std::size_t old = out.size();
+    out.resize(old + n);
+    char* p = out.data() + old;
+    for (int i = 0; i < 4; ++i) {
+        const term& t = *terms[i];
+        if (t.type == term_type::default_graph) {
+            continue;
+        }
+        if (i > 0) {
+            *p++ = ' ';
+        }
+        p = put_term(p, t, labels[i], escaped[i] == t.value.size());
+    }
+    put(p, " .\n");
 }
 
 }  // namespace detail
