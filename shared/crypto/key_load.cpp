@@ -157,7 +157,9 @@ result<private_key> private_from_json(std::string_view text) {
     return key;
 }
 
-result<std::string> read_small_file(const std::filesystem::path& path) {
+}  // namespace
+
+result<std::string> read_key_file(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) {
         return errc::file_unreadable;
@@ -175,8 +177,6 @@ result<std::string> read_small_file(const std::filesystem::path& path) {
     }
     return data;
 }
-
-}  // namespace
 
 result<public_key> ed25519_public_from_raw(std::string_view raw) {
     if (raw.size() != 32) {
@@ -206,7 +206,7 @@ result<public_key> parse_public_key(std::string_view bytes) {
 }
 
 result<public_key> load_public_key_file(const std::filesystem::path& path) {
-    auto data = read_small_file(path);
+    auto data = read_key_file(path);
     if (!data) {
         return data.error();
     }
@@ -222,7 +222,7 @@ result<private_key> parse_private_key(std::string_view bytes) {
 }
 
 result<private_key> load_private_key_file(const std::filesystem::path& path) {
-    auto data = read_small_file(path);
+    auto data = read_key_file(path);
     if (!data) {
         return data.error();
     }

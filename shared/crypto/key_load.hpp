@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <string>
 #include <string_view>
 
 namespace certgate::ossl {
@@ -32,6 +33,10 @@ inline constexpr std::size_t max_key_file_size = 64 * 1024;
 // Encrypted keys are refused (errc::unrecognized_key); no passphrase is ever prompted for.
 [[nodiscard]] result<private_key> parse_private_key(std::string_view bytes);
 [[nodiscard]] result<private_key> load_private_key_file(const std::filesystem::path& path);
+
+// The bytes of a key (or JWKS) file: errc::file_unreadable when missing, unreadable or larger
+// than max_key_file_size.
+[[nodiscard]] result<std::string> read_key_file(const std::filesystem::path& path);
 
 // An Ed25519 public key from its 32 raw bytes (errc::unrecognized_key for another length).
 [[nodiscard]] result<public_key> ed25519_public_from_raw(std::string_view raw);
