@@ -1,0 +1,500 @@
+#include "shared/ld/to_rdf.hpp"
+
+#include "shared/json/write.hpp"
+#include "shared/ld/iri.hpp"
+
+#include <array>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace certgate::ld {
+
+namespace {
+
+constexpr std::string_view rdf_ns = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
+constexpr std::string_view xsd_ns = "http://www.w3.org/2001/XMLSchema#";
+const std::string rdf_type = std::string(rdf_ns) + "type";
+const std::string rdf_first = std::string(rdf_ns) + "first";
+const std::string rdf_rest = std::string(rdf_ns) + "rest";
+const std::string rdf_nil = std::string(rdf_ns) + "nil";
+const std::string rdf_json = std::string(rdf_ns) + "JSON";
+const std::string xsd_boolean = std::string(xsd_ns) + "boolean";
+const std::string xsd_integer = std::string(xsd_ns) + "integer";
+const std::string xsd_double = std::string(xsd_ns) + "double";
+
+bool equivalent(const json::value& a, const json::value& b);
+
+bool equivalent_objects(const json::object& a, const json::object& b) {
+    if (a.size() != b.size()) {
+        return false;
+    }
+    for (const auto& [k, v] : a) {
+        const json::value* other = nullptr;
+        for (const auto& m : b) {
+            if (m.first == k) {
+                other = &m.second;
+                break;
+            }
+        }
+        if (other == nullptr || !equivalent(v, *other)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+bool equivalent(const json::value& a, const json::value& b) {
+    if (a.is_object() && b.is_object()) {
+        return equivalent_objects(a.as_object(), b.as_object());
+    }
+    if (a.is_array() && b.is_array()) {
+        const auto& x = a.as_array();
+        const auto& y = b.as_array();
+        if (x.size() != y.size()) {
+            return false;
+        }
+        for (std::size_t i = 0; i < x.size(); ++i) {
+            if (!equivalent(x[i], y[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+    return a == b;
+}
+
+void add_unique(json::value& node, std::string_view prop, json::value v) {
+    json::value* arr = node.find(prop);
+    if (arr == nullptr) {
+        arr = &node.set(prop, json::array{});
+    }
+    for (const auto& existing : arr->as_array()) {
+        if (equivalent(existing, v)) {
+            return;
+        }
+    }
+    arr->as_array().push_back(std::move(v));
+}
+
+bool is_well_formed_language(std::string_view s) noexcept {
+    // [a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*
+    std::size_t i = 0;
+    std::size_t n = 0;
+    while (i < s.size() && ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z'))) {
+        ++i;
+        ++n;
+    }
+    if (n < 1 || n > 8) {
+        return false;
+    }
+    while (i < s.size()) {
+        if (s[i] != '-') {
+            return false;
+        }
+        ++i;
+        n = 0;
+        while (i < s.size() && ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
+                                (s[i] >= '0' && s[i] <= '9'))) {
+            ++i;
+            ++n;
+        }
+        if (n < 1 || n > 8) {
+            return false;
+        }
+    }
+    return true;
+}
+
+std::string canonical_double(double d) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.15E", d);
+    std::string s(buf);
+    auto e = s.find('E');
+    std::string mantissa = s.substr(0, e);
+    int exponent = std::atoi(s.c_str() + e + 1);
+    if (auto dot = mantissa.find('.'); dot != std::string::npos) {
+        while (mantissa.size() > dot + 2 && mantissa.back() == '0') {
+            mantissa.pop_back();
+        }
+    }
+    return mantissa + "E" + std::to_string(exponent);
+}
+
+class issuer {
+public:
+    const std::string& get(const std::string& old) {
+        auto it = map_.find(old);
+        if (it != map_.end()) {
+            return it->second;
+        }
+        return map_.emplace(old, fresh()).first->second;
+    }
+    std::string fresh() { return "_:b" + std::to_string(counter_++); }
+
+private:
+    std::unordered_map<std::string, std::string> map_;
+    std::size_t counter_ = 0;
+};
+
+struct graph_nodes {
+    std::unordered_map<std::string, json::value> nodes;
+    std::vector<std::string> order;
+
+    json::value& get(const std::string& id) {
+        auto it = nodes.find(id);
+        if (it != nodes.end()) {
+            return it->second;
+        }
+        json::object o;
+        o.emplace_back("@id", id);
+        order.push_back(id);
+        return nodes.emplace(id, json::value(std::move(o))).first->second;
+    }
+};
+
+class rdf_builder {
+public:
+    explicit rdf_builder(bool generalized) : generalized_(generalized) {}
+
+    result<void> generate(json::value& element, const std::string& graph_name,
+                          const std::string* subject, const json::value* reverse_subject,
+                          const std::string* prop, json::value* list, std::size_t depth);
+    rdf::dataset serialize();
+
+private:
+    graph_nodes& graph(const std::string& name) {
+        auto it = graphs_.find(name);
+        if (it != graphs_.end()) {
+            return it->second;
+        }
+        graph_order_.push_back(name);
+        return graphs_[name];
+    }
+    std::optional<rdf::term> resource(const std::string& id) const {
+        if (is_blank_node(id)) {
+            return rdf::term{rdf::term_type::blank, id.substr(2), {}, {}};
+        }
+        if (is_well_formed_iri(id)) {
+            return rdf::term{rdf::term_type::iri, id, {}, {}};
+        }
+        return std::nullopt;
+    }
+    std::optional<rdf::term> object_to_rdf(const json::value& item,
+                                           std::vector<std::array<rdf::term, 3>>& triples);
+
+    bool generalized_;
+    issuer issuer_;
+    std::unordered_map<std::string, graph_nodes> graphs_;
+    std::vector<std::string> graph_order_;
+};
+
+result<void> rdf_builder::generate(json::value& element, const std::string& graph_name,
+                                   const std::string* subject, const json::value* reverse_subject,
+                                   const std::string* prop, json::value* list, std::size_t depth) {
+    if (depth > 1000) {
+        return errc::too_deep;
+    }
+    if (element.is_array()) {
+        for (auto& item : element.as_array()) {
+            if (auto r =
+                    generate(item, graph_name, subject, reverse_subject, prop, list, depth + 1);
+                !r) {
+                return r;
+            }
+        }
+        return {};
+    }
+    if (!element.is_object()) {
+        return {};
+    }
+    if (json::value* types = element.find("@type"); types != nullptr && types->is_array()) {
+        for (auto& t : types->as_array()) {
+            if (t.is_string() && is_blank_node(t.as_string())) {
+                t = issuer_.get(t.as_string());
+            }
+        }
+    }
+    if (element.find("@value") != nullptr) {
+        if (list == nullptr && (subject == nullptr || prop == nullptr)) {
+            return {};
+        }
+        if (list == nullptr) {
+            add_unique(graph(graph_name).get(*subject), *prop, std::move(element));
+        } else {
+            list->find("@list")->as_array().push_back(std::move(element));
+        }
+        return {};
+    }
+    if (json::value* l = element.find("@list")) {
+        json::value result = json::object{};
+        result.set("@list", json::array{});
+        if (auto r = generate(*l, graph_name, subject, reverse_subject, prop, &result, depth + 1);
+            !r) {
+            return r;
+        }
+        if (list == nullptr && (subject == nullptr || prop == nullptr)) {
+            return {};
+        }
+        if (list == nullptr) {
+            json::value& node = graph(graph_name).get(*subject);
+            json::value* arr = node.find(*prop);
+            if (arr == nullptr) {
+                arr = &node.set(*prop, json::array{});
+            }
+            arr->as_array().push_back(std::move(result));
+        } else {
+            list->find("@list")->as_array().push_back(std::move(result));
+        }
+        return {};
+    }
+
+    // A node object.
+    std::string id;
+    if (const json::value* v = element.find("@id"); v != nullptr && v->is_string()) {
+        id = is_blank_node(v->as_string()) ? issuer_.get(v->as_string()) : v->as_string();
+    } else {
+        id = issuer_.fresh();
+    }
+    graph(graph_name).get(id);
+    if (reverse_subject != nullptr) {
+        add_unique(graph(graph_name).get(id), *prop, *reverse_subject);
+    } else if (prop != nullptr && (subject != nullptr || list != nullptr)) {
+        json::object ref;
+        ref.emplace_back("@id", id);
+        if (list == nullptr) {
+            add_unique(graph(graph_name).get(*subject), *prop, json::value(std::move(ref)));
+        } else {
+            list->find("@list")->as_array().push_back(json::value(std::move(ref)));
+        }
+    }
+    if (json::value* types = element.find("@type")) {
+        json::value arr = types->is_array() ? std::move(*types) : json::value(json::array{});
+        for (auto& t : arr.as_array()) {
+            add_unique(graph(graph_name).get(id), "@type", std::move(t));
+        }
+    }
+    if (json::value* index = element.find("@index")) {
+        json::value& node = graph(graph_name).get(id);
+        if (json::value* existing = node.find("@index")) {
+            if (!(*existing == *index)) {
+                return errc::conflicting_indexes;
+            }
+        } else {
+            node.set("@index", *index);
+        }
+    }
+    if (json::value* rev = element.find("@reverse"); rev != nullptr && rev->is_object()) {
+        json::object ref;
+        ref.emplace_back("@id", id);
+        json::value referenced(std::move(ref));
+        for (auto& [p, values] : rev->as_object()) {
+            if (auto r = generate(values, graph_name, nullptr, &referenced, &p, nullptr, depth + 1);
+                !r) {
+                return r;
+            }
+        }
+    }
+    if (json::value* g = element.find("@graph")) {
+        if (auto r = generate(*g, id, nullptr, nullptr, nullptr, nullptr, depth + 1); !r) {
+            return r;
+        }
+    }
+    if (json::value* inc = element.find("@included")) {
+        if (auto r = generate(*inc, graph_name, nullptr, nullptr, nullptr, nullptr, depth + 1);
+            !r) {
+            return r;
+        }
+    }
+    for (auto& [key, value] : element.as_object()) {
+        if (key == "@id" || key == "@type" || key == "@index" || key == "@reverse" ||
+            key == "@graph" || key == "@included") {
+            continue;
+        }
+        std::string p = is_blank_node(key) ? issuer_.get(key) : key;
+        json::value& node = graph(graph_name).get(id);
+        if (node.find(p) == nullptr) {
+            node.set(p, json::array{});
+        }
+        if (auto r = generate(value, graph_name, &id, nullptr, &p, nullptr, depth + 1); !r) {
+            return r;
+        }
+    }
+    return {};
+}
+
+std::optional<rdf::term> rdf_builder::object_to_rdf(
+    const json::value& item, std::vector<std::array<rdf::term, 3>>& triples) {
+    if (!item.is_object()) {
+        return std::nullopt;
+    }
+    const json::value* value = item.find("@value");
+    if (value == nullptr) {
+        if (const json::value* l = item.find("@list")) {
+            if (!l->is_array() || l->as_array().empty()) {
+                return rdf::term{rdf::term_type::iri, rdf_nil, {}, {}};
+            }
+            const auto& items = l->as_array();
+            std::vector<std::string> bnodes;
+            bnodes.reserve(items.size());
+            for (std::size_t i = 0; i < items.size(); ++i) {
+                bnodes.push_back(issuer_.fresh().substr(2));
+            }
+            for (std::size_t i = 0; i < items.size(); ++i) {
+                rdf::term subj{rdf::term_type::blank, bnodes[i], {}, {}};
+                std::vector<std::array<rdf::term, 3>> embedded;
+                auto obj = object_to_rdf(items[i], embedded);
+                if (obj) {
+                    triples.push_back(
+                        {subj, rdf::term{rdf::term_type::iri, rdf_first, {}, {}}, std::move(*obj)});
+                }
+                rdf::term rest = i + 1 < items.size()
+                                     ? rdf::term{rdf::term_type::blank, bnodes[i + 1], {}, {}}
+                                     : rdf::term{rdf::term_type::iri, rdf_nil, {}, {}};
+                triples.push_back(
+                    {subj, rdf::term{rdf::term_type::iri, rdf_rest, {}, {}}, std::move(rest)});
+                for (auto& t : embedded) {
+                    triples.push_back(std::move(t));
+                }
+            }
+            return rdf::term{rdf::term_type::blank, bnodes[0], {}, {}};
+        }
+        const json::value* id = item.find("@id");
+        if (id == nullptr || !id->is_string()) {
+            return std::nullopt;
+        }
+        return resource(id->as_string());
+    }
+    std::string datatype;
+    if (const json::value* t = item.find("@type")) {
+        if (!t->is_string()) {
+            return std::nullopt;
+        }
+        datatype = t->as_string();
+        if (datatype != "@json" && !is_well_formed_iri(datatype)) {
+            return std::nullopt;
+        }
+    }
+    std::string language;
+    if (const json::value* l = item.find("@language")) {
+        if (!l->is_string() || !is_well_formed_language(l->as_string())) {
+            return std::nullopt;
+        }
+        language = l->as_string();
+    }
+    std::string lexical;
+    if (datatype == "@json") {
+        json::write(lexical, *value);
+        datatype = rdf_json;
+    } else if (value->is_bool()) {
+        lexical = value->as_bool() ? "true" : "false";
+        if (datatype.empty()) {
+            datatype = xsd_boolean;
+        }
+    } else if (value->is_number()) {
+        double d = value->as_number();
+        if (!value->is_integral() || std::fabs(d) >= 1e21 || datatype == xsd_double) {
+            lexical = canonical_double(d);
+            if (datatype.empty()) {
+                datatype = xsd_double;
+            }
+        } else {
+            json::write_number(lexical, d);
+            if (datatype.empty()) {
+                datatype = xsd_integer;
+            }
+        }
+    } else if (value->is_string()) {
+        lexical = value->as_string();
+        if (datatype.empty()) {
+            datatype = language.empty() ? rdf::xsd_string : rdf::rdf_lang_string;
+        }
+    } else {
+        return std::nullopt;
+    }
+    return rdf::term{rdf::term_type::literal, std::move(lexical), std::move(datatype),
+                     std::move(language)};
+}
+
+rdf::dataset rdf_builder::serialize() {
+    rdf::dataset out;
+    const rdf::term type_pred{rdf::term_type::iri, rdf_type, {}, {}};
+    for (const std::string& graph_name : graph_order_) {
+        rdf::term g;
+        if (graph_name != "@default") {
+            auto t = resource(graph_name);
+            if (!t) {
+                continue;
+            }
+            g = std::move(*t);
+        }
+        graph_nodes& gn = graphs_[graph_name];
+        for (const std::string& subject : gn.order) {
+            auto s = resource(subject);
+            if (!s) {
+                continue;
+            }
+            const json::value& node = gn.nodes[subject];
+            for (const auto& [property, values] : node.as_object()) {
+                if (property == "@type") {
+                    for (const auto& t : values.as_array()) {
+                        if (!t.is_string()) {
+                            continue;
+                        }
+                        if (auto o = resource(t.as_string())) {
+                            out.push_back({*s, type_pred, std::move(*o), g});
+                        }
+                    }
+                    continue;
+                }
+                if (is_keyword(property)) {
+                    continue;
+                }
+                if (is_blank_node(property) && !generalized_) {
+                    continue;
+                }
+                auto p = resource(property);
+                if (!p || !values.is_array()) {
+                    continue;
+                }
+                for (const auto& item : values.as_array()) {
+                    std::vector<std::array<rdf::term, 3>> list_triples;
+                    auto o = object_to_rdf(item, list_triples);
+                    if (o) {
+                        out.push_back({*s, *p, std::move(*o), g});
+                    }
+                    for (auto& t : list_triples) {
+                        out.push_back({std::move(t[0]), std::move(t[1]), std::move(t[2]), g});
+                    }
+                }
+            }
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+result<rdf::dataset> expanded_to_rdf(json::value expanded, bool produce_generalized_rdf) {
+    rdf_builder b(produce_generalized_rdf);
+    static const std::string default_graph = "@default";
+    if (auto r = b.generate(expanded, default_graph, nullptr, nullptr, nullptr, nullptr, 0); !r) {
+        return r.error();
+    }
+    return b.serialize();
+}
+
+result<rdf::dataset> to_rdf(const json::value& doc, const to_rdf_options& opts,
+                            expansion_trace* trace) {
+    auto expanded = expand(doc, opts, trace);
+    if (!expanded) {
+        return expanded.error();
+    }
+    return expanded_to_rdf(std::move(*expanded), opts.produce_generalized_rdf);
+}
+
+}  // namespace certgate::ld

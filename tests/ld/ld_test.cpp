@@ -1,0 +1,154 @@
+// Unit tests of certgate::ld: IRI resolution, error codes, bad input, the expansion trace.
+#include "shared/json/parse.hpp"
+#include "shared/ld/context_registry.hpp"
+#include "shared/ld/error.hpp"
+#include "shared/ld/iri.hpp"
+#include "shared/ld/to_rdf.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <string>
+
+using namespace certgate;
+
+namespace {
+
+json::value parse(std::string_view text) {
+    auto v = json::parse(text, {.max_depth = 512});
+    REQUIRE(v.has_value());
+    return std::move(*v);
+}
+
+ld::context_registry registry() {
+    auto reg = ld::context_registry::load_directory(CERTGATE_CONTEXTS_DIR);
+    REQUIRE(reg.has_value());
+    return std::move(*reg);
+}
+
+}  // namespace
+
+TEST_CASE("ld resolves relative IRIs as RFC 3986 section 5.4 does", "[ld][iri]") {
+    const std::string base = "http://a/b/c/d;p?q";
+    const std::pair<const char*, const char*> cases[] = {
+        {"g:h", "g:h"},
+        {"g", "http://a/b/c/g"},
+        {"./g", "http://a/b/c/g"},
+        {"g/", "http://a/b/c/g/"},
+        {"/g", "http://a/g"},
+        {"//g", "http://g"},
+        {"?y", "http://a/b/c/d;p?y"},
+        {"g?y", "http://a/b/c/g?y"},
+        {"#s", "http://a/b/c/d;p?q#s"},
+        {"", "http://a/b/c/d;p?q"},
+        {".", "http://a/b/c/"},
+        {"..", "http://a/b/"},
+        {"../g", "http://a/b/g"},
+        {"../..", "http://a/"},
+        {"../../../g", "http://a/g"},
+        {"/./g", "http://a/g"},
+        {"g.", "http://a/b/c/g."},
+        {"./../g", "http://a/b/g"},
+        {"g;x=1/../y", "http://a/b/c/y"},
+    };
+    for (const auto& [ref, want] : cases) {
+        CAPTURE(ref);
+        CHECK(ld::resolve_iri(base, ref) == want);
+    }
+}
+
+TEST_CASE("ld error codes carry the JSON-LD code strings", "[ld]") {
+    CHECK(ld::error_code_string(ld::errc::protected_term_redefinition) ==
+          "protected term redefinition");
+    CHECK(ld::error_code_string(ld::errc::invalid_language_tagged_string) ==
+          "invalid language-tagged string");
+    error_code ec = ld::errc::loading_remote_context_failed;
+    CHECK(ec.message() == "loading remote context failed");
+}
+
+TEST_CASE("ld reports an unknown context URL with the URL", "[ld][bad-input]") {
+    auto reg = registry();
+    std::string detail;
+    ld::to_rdf_options opts;
+    opts.loader = &reg;
+    opts.error_detail = &detail;
+    auto doc = parse(R"({"@context": ["https://example.org/evil/v1"], "name": "x"})");
+    auto r = ld::to_rdf(doc, opts);
+    REQUIRE(!r);
+    CHECK(r.error() == ld::errc::loading_remote_context_failed);
+    CHECK(detail.find("https://example.org/evil/v1") != std::string::npos);
+    // Without a loader at all, the same error.
+    ld::to_rdf_options none;
+    CHECK(ld::to_rdf(doc, none).error() == ld::errc::loading_remote_context_failed);
+}
+
+TEST_CASE("ld rejects invalid context shapes with their error codes", "[ld][bad-input]") {
+    ld::to_rdf_options opts;
+    auto code = [&](std::string_view text) {
+        auto r = ld::to_rdf(parse(text), opts);
+        REQUIRE(!r);
+        return std::string(ld::error_code_string(static_cast<ld::errc>(r.error().value())));
+    };
+    CHECK(code(R"({"@context": 5})") == "invalid local context");
+    CHECK(code(R"({"@context": {"@vocab": 5}})") == "invalid vocab mapping");
+    CHECK(code(R"({"@context": {"x": 5}})") == "invalid term definition");
+    CHECK(code(R"({"@context": {"@id": "http://x/"}})") == "keyword redefinition");
+    CHECK(code(R"({"@context": {"a": "b:c", "b": "a:d"}, "a": 1})") != "");
+    CHECK(code(R"({"@context": {"@language": 5}})") == "invalid default language");
+    CHECK(code(R"({"@context": {"@version": 2.0}})") == "invalid @version value");
+    CHECK(code(R"({"@context": {"@protected": true, "x": "http://x/"}, "@id": "http://s",
+                   "http://p": {"@context": {"x": "http://y/"}, "x": 1}})") ==
+          "protected term redefinition");
+    CHECK(code(R"({"@id": 5})") == "invalid @id value");
+}
+
+TEST_CASE("ld bounds nesting depth", "[ld][bad-input]") {
+    std::string deep = R"({"@context": {"@vocab": "http://x/"}, "a": )";
+    for (int i = 0; i < 200; ++i) {
+        deep += R"({"a": )";
+    }
+    deep += "1";
+    for (int i = 0; i < 201; ++i) {
+        deep += "}";
+    }
+    ld::to_rdf_options opts;
+    opts.max_depth = 64;
+    auto r = ld::to_rdf(parse(deep), opts);
+    REQUIRE(!r);
+    CHECK(r.error() == ld::errc::too_deep);
+    opts.max_depth = 1000;
+    CHECK(ld::to_rdf(parse(deep), opts).has_value());
+}
+
+TEST_CASE("ld expansion trace records every key's path and IRI", "[ld][trace]") {
+    auto reg = registry();
+    ld::to_rdf_options opts;
+    opts.loader = &reg;
+    auto doc = parse(R"({
+        "@context": ["https://www.w3.org/2018/credentials/v1",
+                     "https://cowin.gov.in/credentials/vaccination/v2"],
+        "type": ["VerifiableCredential", "ProofOfVaccinationCredential"],
+        "credentialSubject": {"type": "Person", "name": "A", "foo": "unsigned",
+                              "address": {"city": "X"}},
+        "evidence": [{"type": ["Vaccination"], "dose": 1, "bar": 2}]
+    })");
+    ld::expansion_trace trace;
+    auto r = ld::to_rdf(doc, opts, &trace);
+    REQUIRE(r.has_value());
+    auto iri_of = [&](std::string_view path) -> std::string {
+        for (const auto& e : trace.entries) {
+            if (e.path == path) {
+                return e.iri;
+            }
+        }
+        return "<missing>";
+    };
+    CHECK(iri_of("@context") == "@context");
+    CHECK(iri_of("type") == "@type");
+    CHECK(iri_of("credentialSubject") == "https://www.w3.org/2018/credentials#credentialSubject");
+    CHECK(iri_of("credentialSubject.name") == "https://schema.org/name");
+    CHECK(iri_of("credentialSubject.foo") == "");
+    CHECK(iri_of("credentialSubject.address.city") ==
+          "vac:city");  // "vac" does not end in a gen-delim, so it is no prefix
+    CHECK(iri_of("evidence[0].dose") == "https://schema.org/doseValue");
+    CHECK(iri_of("evidence[0].bar") == "");
+}
