@@ -244,7 +244,7 @@ struct canonicalizer::impl {
             std::uint32_t q = bq[j];
             auto lab = [&](int k) -> std::string_view { return qb[q][k] == node ? "a" : "z"; };
             std::size_t start = buf.size();
-            detail::write_quad_relabeled(buf, (*ds)[q], lab(0), lab(1), lab(2));
+            detail::write_quad_relabeled(buf, (*ds)[q], lab(0), lab(1), lab(2), opts.escaping);
             add_span(start, q);
         }
         sort_spans();
@@ -478,7 +478,7 @@ struct canonicalizer::impl {
         for (std::size_t q = 0; q < d.size(); ++q) {
             std::size_t start = buf.size();
             detail::write_quad_relabeled(buf, d[q], label(qb[q][0]), label(qb[q][1]),
-                                         label(qb[q][2]));
+                                         label(qb[q][2]), opts.escaping);
             add_span(start, q);
         }
         sort_spans();

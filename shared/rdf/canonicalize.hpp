@@ -7,6 +7,7 @@
 
 #include "shared/rdf/dataset.hpp"
 #include "shared/rdf/error.hpp"
+#include "shared/rdf/nquads.hpp"
 #include "shared/util/result.hpp"
 
 #include <cstddef>
@@ -27,10 +28,15 @@ enum class hash_algorithm : std::uint8_t {
 struct canon_options {
     // The hash used for blank-node hashes (not the hash of the output). Default: sha256.
     hash_algorithm hash = hash_algorithm::sha256;
+    // How literals are escaped, in the output and in every hashed serialization. rdfc10 is the
+    // standard; legacy reproduces jsonld.js before RDFC-1.0, whose output DIVOC signed, and
+    // differs only for literals with control characters other than LF and CR.
+    // Default: rdfc10.
+    literal_escaping escaping = literal_escaping::rdfc10;
     // Work budget for Hash N-Degree Quads: each call counts 1 and each permutation it tries
     // counts 1. Exceeding it fails with errc::too_complex. Graphs whose blank nodes all have
     // distinct first-degree hashes (DIVOC certificates) need 0; the W3C poison graphs that
-    // must pass need 3,000 or less; the 10-clique poison graph (W3C test074) needs millions.
+    // must pass (test044-046) need 3,348; the 10-clique (W3C test074) needs millions.
     // Default: 50000.
     std::size_t max_work = 50000;
     // Recursion depth limit for Hash N-Degree Quads (bounds stack use on long chains of

@@ -435,9 +435,11 @@ private:
 // Serialization computes each line's exact size, grows the string once, then fills it: far
 // cheaper than appending piece by piece, and canonicalization writes every quad several times.
 
-// Extra bytes each byte takes in a canonical literal: 1 for an ECHAR, 5 for \u00XX, else 0.
-constexpr std::array<std::uint8_t, 256> escape_extra = [] {
-    std::array<std::uint8_t, 256> t{};
+using escape_table = std::array<std::uint8_t, 256>;
+
+// Extra bytes each byte takes in a literal: 1 for an ECHAR, 5 for \u00XX, else 0.
+constexpr escape_table rdfc10_escapes = [] {
+    escape_table t{};
     for (int c = 0; c < 0x20; ++c) {
         t[c] = 5;
     }
@@ -448,10 +450,22 @@ constexpr std::array<std::uint8_t, 256> escape_extra = [] {
     return t;
 }();
 
-std::size_t escaped_size(std::string_view v) noexcept {
+constexpr escape_table legacy_escapes = [] {
+    escape_table t{};
+    for (int c : {'\n', '\r', '"', '\\'}) {
+        t[c] = 1;
+    }
+    return t;
+}();
+
+const escape_table& table(literal_escaping e) noexcept {
+    return e == literal_escaping::legacy ? legacy_escapes : rdfc10_escapes;
+}
+
+std::size_t escaped_size(std::string_view v, const escape_table& extra) noexcept {
     std::size_t n = v.size();
     for (char ch : v) {
-        n += escape_extra[static_cast<unsigned char>(ch)];
+        n += extra[static_cast<unsigned char>(ch)];
     }
     return n;
 }
@@ -463,11 +477,11 @@ char* put(char* p, std::string_view s) noexcept {
     return p + s.size();
 }
 
-char* put_escaped(char* p, std::string_view v) noexcept {
+char* put_escaped(char* p, std::string_view v, const escape_table& extra) noexcept {
     static constexpr char hex[] = "0123456789ABCDEF";
     for (char ch : v) {
         auto c = static_cast<unsigned char>(ch);
-        if (escape_extra[c] == 0) {
+        if (extra[c] == 0) {
             *p++ = ch;
             continue;
         }
@@ -530,7 +544,8 @@ std::size_t term_size(const term& t, std::string_view label, std::size_t escaped
     return 0;
 }
 
-char* put_term(char* p, const term& t, std::string_view label, bool plain) noexcept {
+char* put_term(char* p, const term& t, std::string_view label, bool plain,
+               const escape_table& extra) noexcept {
     switch (t.type) {
         case term_type::default_graph:
             return p;
@@ -545,7 +560,7 @@ char* put_term(char* p, const term& t, std::string_view label, bool plain) noexc
             return put(p, label);
         case term_type::literal:
             *p++ = '"';
-            p = plain ? put(p, t.value) : put_escaped(p, t.value);
+            p = plain ? put(p, t.value) : put_escaped(p, t.value, extra);
             *p++ = '"';
             if (!t.language.empty()) {
                 *p++ = '@';
@@ -561,10 +576,10 @@ char* put_term(char* p, const term& t, std::string_view label, bool plain) noexc
 }
 
 void write_term_relabeled(std::string& out, const term& t, std::string_view label) {
-    std::size_t escaped = t.type == term_type::literal ? escaped_size(t.value) : 0;
+    std::size_t escaped = t.type == term_type::literal ? escaped_size(t.value, rdfc10_escapes) : 0;
     std::size_t old = out.size();
     out.resize(old + term_size(t, label, escaped));
-    put_term(out.data() + old, t, label, escaped == t.value.size());
+    put_term(out.data() + old, t, label, escaped == t.value.size(), rdfc10_escapes);
 }
 
 }  // namespace
@@ -583,28 +598,30 @@ result<dataset> parse_nquads(std::string_view text, std::size_t* error_line) {
 
 void write_term(std::string& out, const term& t) { write_term_relabeled(out, t, t.value); }
 
-void write_quad(std::string& out, const quad& q) {
-    detail::write_quad_relabeled(out, q, q.subject.value, q.object.value, q.graph.value);
+void write_quad(std::string& out, const quad& q, literal_escaping escaping) {
+    detail::write_quad_relabeled(out, q, q.subject.value, q.object.value, q.graph.value, escaping);
 }
 
-std::string to_nquads(const dataset& ds) {
+std::string to_nquads(const dataset& ds, literal_escaping escaping) {
     std::string out;
     for (const quad& q : ds) {
-        write_quad(out, q);
+        write_quad(out, q, escaping);
     }
     return out;
 }
 
 namespace detail {
 
-void write_escaped_literal(std::string& out, std::string_view lexical) {
+void write_escaped_literal(std::string& out, std::string_view lexical, literal_escaping escaping) {
+    const escape_table& extra = table(escaping);
     std::size_t old = out.size();
-    out.resize(old + escaped_size(lexical));
-    put_escaped(out.data() + old, lexical);
+    out.resize(old + escaped_size(lexical, extra));
+    put_escaped(out.data() + old, lexical, extra);
 }
 
 void write_quad_relabeled(std::string& out, const quad& q, std::string_view s, std::string_view o,
-                          std::string_view g) {
+                          std::string_view g, literal_escaping escaping) {
+    const escape_table& extra = table(escaping);
     // Any term kind may sit in any position here (the model does not forbid it), so each size
     // is computed the same general way.
     const term* terms[4] = {&q.subject, &q.predicate, &q.object, &q.graph};
@@ -613,7 +630,7 @@ void write_quad_relabeled(std::string& out, const quad& q, std::string_view s, s
     std::size_t n = 3;  // " .\n", plus a separator before each written term after the first
     for (int i = 0; i < 4; ++i) {
         const term& t = *terms[i];
-        escaped[i] = t.type == term_type::literal ? escaped_size(t.value) : 0;
+        escaped[i] = t.type == term_type::literal ? escaped_size(t.value, extra) : 0;
         std::size_t size = term_size(t, labels[i], escaped[i]);
         n += size + (i > 0 && size > 0 ? 1 : 0);
     }
@@ -628,7 +645,7 @@ void write_quad_relabeled(std::string& out, const quad& q, std::string_view s, s
         if (i > 0) {
             *p++ = ' ';
         }
-        p = put_term(p, t, labels[i], escaped[i] == t.value.size());
+        p = put_term(p, t, labels[i], escaped[i] == t.value.size(), extra);
     }
     put(p, " .\n");
 }

@@ -222,3 +222,37 @@ TEST_CASE("rdfc10 timing of one DIVOC document and its proof options", "[rdf][ca
         WARN("canonicalize " << ds->size() << " quads: " << ns / rounds << " ns per call");
     }
 }
+
+TEST_CASE("rdfc10 legacy escaping changes only literals with control characters", "[rdf][canon]") {
+    auto ds = rdf::parse_nquads(
+        "_:x <urn:p> \"tab\\there\" .\n"
+        "_:x <urn:q> _:y .\n"
+        "_:y <urn:p> \"line\\nbreak\" .\n");
+    REQUIRE(ds.has_value());
+    auto standard = rdf::canonicalize(*ds);
+    auto legacy = rdf::canonicalize(*ds, {.escaping = rdf::literal_escaping::legacy});
+    REQUIRE(standard.has_value());
+    REQUIRE(legacy.has_value());
+    CHECK(standard->nquads.find("\"tab\\there\"") != std::string::npos);
+    CHECK(legacy->nquads.find("\"tab\there\"") != std::string::npos);
+    CHECK(legacy->nquads.find("\"line\\nbreak\"") != std::string::npos);
+}
+
+TEST_CASE("rdfc10 removes duplicate quads and reports the issued identifiers", "[rdf][canon]") {
+    auto ds = rdf::parse_nquads(
+        "_:b <urn:p> _:a .\n"
+        "_:a <urn:p> \"x\" .\n"
+        "_:b <urn:p> _:a .\n"
+        "<urn:s> <urn:p> \"x\" .\n"
+        "<urn:s> <urn:p> \"x\" .\n");
+    REQUIRE(ds.has_value());
+    auto r = rdf::canonicalize(*ds);
+    REQUIRE(r.has_value());
+    CHECK(std::count(r->nquads.begin(), r->nquads.end(), '\n') == 3);
+    REQUIRE(r->issued.size() == 2);
+    CHECK(r->issued[0].second == "c14n0");
+    CHECK(r->issued[1].second == "c14n1");
+    auto again = rdf::canonicalize(*rdf::parse_nquads(r->nquads));
+    REQUIRE(again.has_value());
+    CHECK(again->nquads == r->nquads);
+}

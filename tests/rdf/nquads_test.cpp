@@ -155,3 +155,23 @@ TEST_CASE("N-Quads round-trip: parse then write then parse gives the same quads"
     REQUIRE(second.has_value());
     CHECK(*second == *first);
 }
+
+TEST_CASE("legacy escaping writes only quote, backslash, LF and CR escapes", "[rdf][nquads]") {
+    rdf::quad q;
+    q.subject = {rdf::term_type::iri, "urn:s", "", ""};
+    q.predicate = {rdf::term_type::iri, "urn:p", "", ""};
+    q.object = {rdf::term_type::literal, "a\tb\"c\\d\ne\rf\x01g\x7f", rdf::xsd_string, ""};
+    std::string legacy;
+    rdf::write_quad(legacy, q, rdf::literal_escaping::legacy);
+    CHECK(legacy == "<urn:s> <urn:p> \"a\tb\\\"c\\\\d\\ne\\rf\x01g\x7f\" .\n");
+    std::string standard;
+    rdf::write_quad(standard, q);
+    CHECK(standard == "<urn:s> <urn:p> \"a\\tb\\\"c\\\\d\\ne\\rf\\u0001g\\u007F\" .\n");
+    // Both forms read back to the same quad.
+    auto a = rdf::parse_nquads(legacy);
+    auto b = rdf::parse_nquads(standard);
+    REQUIRE(a.has_value());
+    REQUIRE(b.has_value());
+    CHECK(*a == *b);
+    CHECK((*a)[0] == q);
+}
