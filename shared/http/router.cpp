@@ -148,6 +148,9 @@ route_match router::match(std::string_view method, std::string_view path) const 
             allowed.emplace_back(r->method);
         }
     }
+    if (best == nullptr && method == "HEAD") {
+        return match("GET", path);  // HEAD is served by the GET route, without the body
+    }
     if (best == nullptr) {
         if (!allowed.empty()) {
             std::sort(allowed.begin(), allowed.end());

@@ -2,7 +2,8 @@
 // Routes (method, path pattern) to coroutine handlers. Patterns are exact paths or have `{name}`
 // segments that match one non-empty path segment ("/divoc/api/v1/certificates/{code}"); the
 // segment is percent-decoded into a parameter. A path that matches with another method gives 405
-// with Allow, none gives 404. Built once at startup, then read-only: match() is thread-safe.
+// with Allow, none gives 404. HEAD falls back to the GET route (the server drops the body). Built
+// once at startup, then read-only: match() is thread-safe.
 #pragma once
 
 #include "shared/http/message.hpp"

@@ -93,7 +93,10 @@ struct server::impl : std::enable_shared_from_this<server::impl> {
 
     net::awaitable<void> accept_loop();
     net::awaitable<void> session(std::shared_ptr<connection> conn);
-    net::awaitable<bool> send(connection& conn, response& res, unsigned version, bool keep_alive);
+    net::awaitable<bool> send(connection& conn, response& res, unsigned version, bool keep_alive,
+                              bool head_only = false);
+    void access(std::uint64_t id, std::string_view method, std::string_view target, unsigned status,
+                std::chrono::steady_clock::time_point start, bool sent) const;
     net::awaitable<void> linger_close(connection& conn);
     net::awaitable<void> drain(std::chrono::milliseconds deadline);
     void begin_stop(std::chrono::milliseconds deadline);  // on `strand`
@@ -143,8 +146,23 @@ net::awaitable<void> server::impl::accept_loop() {
     }
 }
 
+void server::impl::access(std::uint64_t id, std::string_view method, std::string_view target,
+                          unsigned status, std::chrono::steady_clock::time_point start,
+                          bool sent) const {
+    if (!log.enabled(opts.access_log_level)) {
+        return;
+    }
+    auto us = std::chrono::duration_cast<std::chrono::microseconds>(
+                  std::chrono::steady_clock::now() - start)
+                  .count();
+    log.write(opts.access_log_level,
+              "id=" + std::to_string(id) + " method=" + clip(method, 16) +
+                  " target=" + clip(target) + " status=" + std::to_string(status) +
+                  " us=" + std::to_string(us) + (sent ? "" : " write_failed=1"));
+}
+
 net::awaitable<bool> server::impl::send(connection& conn, response& res, unsigned version,
-                                        bool keep_alive) {
+                                        bool keep_alive, bool head_only) {
     bhttp::response<bhttp::string_body> out;
     out.result(res.status);
     out.version(version);
@@ -154,6 +172,9 @@ net::awaitable<bool> server::impl::send(connection& conn, response& res, unsigne
     out.body() = std::move(res.body);
     out.keep_alive(keep_alive);
     out.prepare_payload();
+    if (head_only) {
+        out.body().clear();  // HEAD: the GET answer's header, Content-Length included, no body
+    }
     conn.stream.expires_after(opts.timeout);
     auto [ec, n] = co_await bhttp::async_write(conn.stream, out, use_tuple);
     if (ec) {
@@ -211,7 +232,9 @@ net::awaitable<void> server::impl::session(std::shared_ptr<connection> conn) {
                                          std::to_string(opts.header_limit) + " bytes")
                     : error_response(400, "bad_request", "the request is not valid HTTP/1.1");
             log.debug("http unreadable request: " + ec.message());
-            if (co_await send(*conn, res, 11, false)) {
+            bool sent = co_await send(*conn, res, 11, false);
+            access(id, "-", "-", res.status, start, sent);
+            if (sent) {
                 co_await linger_close(*conn);
             }
             break;
@@ -232,10 +255,9 @@ net::awaitable<void> server::impl::session(std::shared_ptr<connection> conn) {
         if (auto length = parser.content_length(); length && *length > limit) {
             // Answer before reading the body; the connection cannot be reused.
             auto res = too_large();
-            log.write(opts.access_log_level, "id=" + std::to_string(id) +
-                                                 " method=" + std::string(head.method_string()) +
-                                                 " target=" + clip(target) + " status=413");
-            if (co_await send(*conn, res, head.version(), false)) {
+            bool sent = co_await send(*conn, res, head.version(), false);
+            access(id, head.method_string(), head.target(), res.status, start, sent);
+            if (sent) {
                 co_await linger_close(*conn);
             }
             break;
@@ -261,7 +283,9 @@ net::awaitable<void> server::impl::session(std::shared_ptr<connection> conn) {
                     bec == bhttp::error::body_limit
                         ? too_large()
                         : error_response(400, "bad_request", "the request body is malformed");
-                if (co_await send(*conn, res, head.version(), false)) {
+                bool sent = co_await send(*conn, res, head.version(), false);
+                access(id, head.method_string(), head.target(), res.status, start, sent);
+                if (sent) {
                     co_await linger_close(*conn);
                 }
                 break;
@@ -317,16 +341,8 @@ net::awaitable<void> server::impl::session(std::shared_ptr<connection> conn) {
 
         unsigned status = res.status;
         bool keep_alive = req.keep_alive && !stopping;
-        bool sent = co_await send(*conn, res, req.version, keep_alive);
-        if (log.enabled(opts.access_log_level)) {
-            auto us = std::chrono::duration_cast<std::chrono::microseconds>(
-                          std::chrono::steady_clock::now() - start)
-                          .count();
-            log.write(opts.access_log_level,
-                      "id=" + std::to_string(id) + " method=" + req.method +
-                          " target=" + clip(req.target) + " status=" + std::to_string(status) +
-                          " us=" + std::to_string(us) + (sent ? "" : " write_failed=1"));
-        }
+        bool sent = co_await send(*conn, res, req.version, keep_alive, req.method == "HEAD");
+        access(id, req.method, req.target, status, start, sent);
         if (!sent || !keep_alive) {
             break;
         }

@@ -88,6 +88,7 @@ TEST_CASE("http router answers 405 with Allow and 404 otherwise", "[http]") {
     CHECK(r.match("GET", "/x/1/2").result == http::route_match::outcome::not_found);
     CHECK(r.match("GET", "*").result == http::route_match::outcome::not_found);
     CHECK(r.match("GET", "/x/%zz").result == http::route_match::outcome::bad_path);
+    CHECK(r.match("HEAD", "/x/1").matched->method == "GET");  // HEAD falls back to GET
 }
 
 TEST_CASE("http router prefers literal segments over parameters", "[http]") {

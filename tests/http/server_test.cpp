@@ -15,6 +15,7 @@
 #include <chrono>
 #include <csignal>
 #include <future>
+#include <mutex>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -29,10 +30,11 @@ namespace {
 // A server on 127.0.0.1:0 run by two io_context threads; stopped and joined at scope exit.
 class test_server {
 public:
-    explicit test_server(http::router routes, http::server_options opts = {}) {
+    explicit test_server(http::router routes, http::server_options opts = {},
+                         log::logger* logger = nullptr) {
         opts.host = "127.0.0.1";
         opts.port = 0;
-        srv_.emplace(ioc_, std::move(routes), opts, log_);
+        srv_.emplace(ioc_, std::move(routes), opts, logger != nullptr ? *logger : log_);
         auto ep = srv_->listen();
         REQUIRE(ep.has_value());
         port_ = ep->port;
@@ -119,6 +121,10 @@ TEST_CASE("http server keeps a connection alive across requests", "[http][integr
     }
     auto r = c.send("GET", "/nope");
     CHECK(r.status == 404);
+    r = c.send("HEAD", "/items/7");  // served by the GET route, without a body
+    CHECK(r.status == 200);
+    CHECK(r.body.empty());
+    CHECK(r.header("content-length") == "10");
     CHECK(c.send("GET", "/items/1").status == 200);  // a 404 does not end the connection
 }
 
@@ -197,6 +203,31 @@ TEST_CASE("http server closes a connection whose client is too slow", "[http][in
     REQUIRE(idle.send("GET", "/items/1").status == 200);
     CHECK(idle.closed_by_peer());
     CHECK(s.server().connections() <= 1);
+}
+
+TEST_CASE("http server writes one access-log line per request", "[http][integration]") {
+    std::mutex mu;
+    std::vector<std::string> lines;
+    log::logger capture(log::level::info, [&](log::level, std::string_view line) {
+        std::lock_guard lock(mu);
+        lines.emplace_back(line);
+    });
+    {
+        test_server s(echo_routes(), {}, &capture);
+        CHECK(test::get(s.port(), "/items/1").status == 200);
+        CHECK(test::get(s.port(), "/nope").status == 404);
+        CHECK(test::post(s.port(), "/small", std::string(100, 'x')).status == 413);
+    }
+    std::vector<std::string> access;
+    for (const auto& l : lines) {
+        if (l.find(" status=") != std::string::npos) {
+            access.push_back(l);
+        }
+    }
+    REQUIRE(access.size() == 3);
+    CHECK(access[0].find("method=GET target=/items/1 status=200 us=") != std::string::npos);
+    CHECK(access[1].find("status=404") != std::string::npos);
+    CHECK(access[2].find("method=POST target=/small status=413") != std::string::npos);
 }
 
 TEST_CASE("http server serves concurrent clients from several threads", "[http][integration]") {

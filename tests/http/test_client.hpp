@@ -79,7 +79,7 @@ public:
             r.error = ec;
             return r;
         }
-        return read_reply();
+        return read_reply(method == "HEAD");
     }
 
     // Writes raw bytes (garbage, partial requests).
@@ -93,11 +93,12 @@ public:
     }
 
     // Reads one response (or the transport error that ends the connection).
-    http_reply read_reply() {
+    http_reply read_reply(bool head_request = false) {
         namespace bhttp = boost::beast::http;
         http_reply r;
         bhttp::response_parser<bhttp::string_body> parser;
         parser.body_limit(64 * 1024 * 1024);
+        parser.skip(head_request);  // a HEAD answer has Content-Length but no body
         stream_.expires_after(timeout_);
         bhttp::async_read(stream_, buffer_, parser,
                           [&](boost::system::error_code e, std::size_t) { r.error = e; });
