@@ -422,7 +422,7 @@ result<void> processor::create_term(active_context& ctx, term_scope& sc, std::st
     const json::value& raw = *sc.find(term);
 
     if (term == "@type") {
-        bool ok = raw.is_object();
+        bool ok = raw.is_object() && !raw.as_object().empty();
         if (ok) {
             for (const auto& [k, v] : raw.as_object()) {
                 if (k == "@container") {
@@ -592,7 +592,7 @@ result<void> processor::create_term(active_context& ctx, term_scope& sc, std::st
             def.iri = std::string(term);
         }
     } else if (has_slash) {
-        auto e = expand_iri_mut(ctx, term, false, true, &sc);
+        auto e = expand_iri_mut(ctx, term, false, true, nullptr);
         if (!e) {
             return e.error();
         }

@@ -362,8 +362,10 @@ result<json::value> expander::expand(context_ptr active, const std::string* prop
             return json::value();
         } else if (!v->is_string() && has(result, "@language")) {
             return errc::invalid_language_tagged_value;
-        } else if (type != nullptr && (!type->is_string() || !is_absolute_iri(type->as_string()) ||
-                                       is_blank_node(type->as_string()))) {
+        } else if (type != nullptr &&
+                   (!type->is_string() || !is_absolute_iri(type->as_string()) ||
+                    is_blank_node(type->as_string()) ||
+                    type->as_string().find_first_of(" \t\n\r") != std::string::npos)) {
             return errc::invalid_typed_value;
         }
     } else if (json::value* t = result.find("@type"); t != nullptr && !t->is_array()) {
@@ -431,9 +433,9 @@ result<void> expander::expand_entries(const context_ptr& active, const context_p
                     return errc::invalid_id_value;
                 }
                 auto id = expand_iri(*active, value.as_string(), true, false);
-                if (id) {
-                    ev = std::move(*id);
-                }
+                // A keyword-like @id expands to null; it stays as "@id": null (no triples).
+                result.set("@id", id ? json::value(std::move(*id)) : json::value());
+                continue;
             } else if (ep == "@type") {
                 auto expand_type = [&](const std::string& s) -> json::value {
                     auto t = expand_iri(*type_scoped, s, true, true);
@@ -474,11 +476,14 @@ result<void> expander::expand_entries(const context_ptr& active, const context_p
                 }
                 ev = r->is_null() ? json::value(json::array{}) : as_array(std::move(*r));
             } else if (ep == "@included") {
-                auto r = expand(active, nullptr, value, false, depth + 1);
+                auto r = expand(active, prop, value, false, depth + 1);
                 if (!r) {
                     return r.error();
                 }
-                ev = r->is_null() ? json::value(json::array{}) : as_array(std::move(*r));
+                if (r->is_null()) {
+                    return errc::invalid_included_value;
+                }
+                ev = as_array(std::move(*r));
                 for (const auto& x : ev.as_array()) {
                     if (!x.is_object() || has(x, "@value") || has(x, "@list") || has(x, "@set")) {
                         return errc::invalid_included_value;
@@ -749,6 +754,16 @@ result<void> expander::expand_entries(const context_ptr& active, const context_p
 
     // Step 14: nested properties.
     for (const json::member* nest : nests) {
+        // A nesting term's own scoped context applies to the nested properties.
+        context_ptr nest_ctx = active;
+        if (const term_definition* nd = active->find(nest->first);
+            nd != nullptr && nd->local_context) {
+            auto r = apply_scoped(active, *nd, true, true);
+            if (!r) {
+                return r.error();
+            }
+            nest_ctx = std::move(*r);
+        }
         std::size_t len = push_key(nest->first);
         json::value values = as_array(nest->second);
         auto& arr = values.as_array();
@@ -759,7 +774,7 @@ result<void> expander::expand_entries(const context_ptr& active, const context_p
                 return errc::invalid_nest_value;
             }
             for (const auto& [k, x] : nv.as_object()) {
-                auto e = expand_iri(*active, k, false, true);
+                auto e = expand_iri(*nest_ctx, k, false, true);
                 if (e && *e == "@value") {
                     pop(len);
                     return errc::invalid_nest_value;
@@ -767,7 +782,7 @@ result<void> expander::expand_entries(const context_ptr& active, const context_p
             }
             std::size_t l2 =
                 arr.size() > 1 || nest->second.is_array() ? push_index(i) : path_.size();
-            auto r = expand_entries(active, type_scoped, prop, nv.as_object(), input_type, result,
+            auto r = expand_entries(nest_ctx, type_scoped, prop, nv.as_object(), input_type, result,
                                     depth + 1);
             pop(l2);
             if (!r) {

@@ -138,6 +138,9 @@ bool is_well_formed_iri(std::string_view s) noexcept {
     if (scheme_length(s) == 0) {
         return false;
     }
+    if (auto h = s.find('#'); h != std::string_view::npos && s.find('#', h + 1) != s.npos) {
+        return false;  // a fragment cannot hold '#'
+    }
     for (char c : s) {
         auto u = static_cast<unsigned char>(c);
         if (u <= 0x20 || c == '<' || c == '>' || c == '"' || c == '{' || c == '}' || c == '|' ||

@@ -255,8 +255,11 @@ result<void> rdf_builder::generate(json::value& element, const std::string& grap
 
     // A node object.
     std::string id;
-    if (const json::value* v = element.find("@id"); v != nullptr && v->is_string()) {
+    const json::value* v = element.find("@id");
+    if (v != nullptr && v->is_string()) {
         id = is_blank_node(v->as_string()) ? issuer_.get(v->as_string()) : v->as_string();
+    } else if (v != nullptr) {
+        // "@id": null (a keyword-like @id): an empty id, which is no IRI, so no triples.
     } else {
         id = issuer_.fresh();
     }

@@ -25,10 +25,7 @@ const fs::path k_dir = fs::path(CERTGATE_TEST_DATA) / "w3c-jsonld-api" / "tests"
 
 // toRdf tests known to fail. Each id here is a gap to close; the suite fails if any test not
 // listed (and not skipped) fails, so this list can only shrink.
-const std::set<std::string> k_known_failing_to_rdf = {
-    "#tc037", "#tc038", "#te111", "#te112", "#te122", "#te123",
-    "#tec02", "#ter49", "#tin07", "#tin08", "#tin09",
-};
+const std::set<std::string> k_known_failing_to_rdf = {};
 
 std::string str(const json::value* v) {
     return v != nullptr && v->is_string() ? v->as_string() : std::string();
