@@ -152,6 +152,31 @@ TEST_CASE("http server answers 413 JSON for a body over the limit", "[http][inte
     CHECK(test::post(s.port(), "/echo", "{}").status == 200);
 }
 
+TEST_CASE("http server honours Expect: 100-continue", "[http][integration]") {
+    http::server_options opts;
+    opts.body_limit = 1024;
+    test_server s(echo_routes(), opts);
+    {
+        test::http_connection c(s.port());
+        REQUIRE_FALSE(
+            c.send_raw("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n"
+                       "Expect: 100-continue\r\n\r\n"));
+        CHECK(c.read_reply().status == 100);
+        REQUIRE_FALSE(c.send_raw("hello"));
+        auto r = c.read_reply();
+        CHECK(r.status == 200);
+        CHECK(r.body == "hello");
+    }
+    {
+        // Too large: refused at once, so the client never sends the body.
+        test::http_connection c(s.port());
+        REQUIRE_FALSE(
+            c.send_raw("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5000\r\n"
+                       "Expect: 100-continue\r\n\r\n"));
+        CHECK(c.read_reply().status == 413);
+    }
+}
+
 TEST_CASE("http server answers 400 to garbage and keeps serving", "[http][integration]") {
     test_server s(echo_routes());
     {
