@@ -72,6 +72,23 @@ json::value as_array(json::value v) {
     return a;
 }
 
+// The keyword `key` expands to (vocab-relative IRI expansion), or empty when it expands to no
+// keyword. Cheaper than expand_iri(): no allocation.
+std::string_view keyword_of(const active_context& ctx, std::string_view key) {
+    if (is_keyword(key)) {
+        return key;
+    }
+    if (has_keyword_form(key)) {
+        return {};
+    }
+    if (const term_definition* def = ctx.find(key); def != nullptr && def->iri) {
+        if (is_keyword(*def->iri)) {
+            return *def->iri;
+        }
+    }
+    return {};
+}
+
 class expander {
 public:
     expander(const expand_options& opts, expansion_trace* trace) : opts_(opts), trace_(trace) {
@@ -256,17 +273,13 @@ result<json::value> expander::expand(context_ptr active, const std::string* prop
     if (active->previous && !from_map) {
         bool revert = true;
         for (const auto& [k, v] : obj) {
-            auto e = expand_iri(*active, k, false, true);
-            if (e && *e == "@value") {
+            if (keyword_of(*active, k) == "@value") {
                 revert = false;
                 break;
             }
         }
-        if (revert && obj.size() == 1) {
-            auto e = expand_iri(*active, obj[0].first, false, true);
-            if (e && *e == "@id") {
-                revert = false;
-            }
+        if (revert && obj.size() == 1 && keyword_of(*active, obj[0].first) == "@id") {
+            revert = false;
         }
         if (revert) {
             active = active->previous;
@@ -291,8 +304,7 @@ result<json::value> expander::expand(context_ptr active, const std::string* prop
     // Steps 11-12: type-scoped contexts, in lexicographic order of keys and of types.
     std::vector<const json::member*> type_keys;
     for (const auto& m : obj) {
-        auto e = expand_iri(*active, m.first, false, true);
-        if (e && *e == "@type") {
+        if (keyword_of(*active, m.first) == "@type") {
             type_keys.push_back(&m);
         }
     }
@@ -413,12 +425,26 @@ result<void> expander::expand_entries(const context_ptr& active, const context_p
             record("@context");
             continue;
         }
-        auto ep_opt = expand_iri(*active, key, false, true);
-        if (!ep_opt || (ep_opt->find(':') == std::string::npos && !is_keyword(*ep_opt))) {
+        // Expanded property: a term's IRI mapping is used in place (no copy).
+        const term_definition* kdef = nullptr;
+        std::optional<std::string> ep_storage;
+        const std::string* ep_ptr = nullptr;
+        if (is_keyword(key)) {
+            ep_ptr = &key;
+        } else if (!has_keyword_form(key)) {
+            kdef = active->find(key);
+            if (kdef != nullptr) {
+                ep_ptr = kdef->iri ? &*kdef->iri : nullptr;
+            } else {
+                ep_storage = expand_iri(*active, key, false, true);
+                ep_ptr = ep_storage ? &*ep_storage : nullptr;
+            }
+        }
+        if (ep_ptr == nullptr || (ep_ptr->find(':') == std::string::npos && !is_keyword(*ep_ptr))) {
             record("");
             continue;
         }
-        const std::string& ep = *ep_opt;
+        const std::string& ep = *ep_ptr;
         record(ep);
         if (is_keyword(ep)) {
             if (prop != nullptr && *prop == "@reverse") {
@@ -582,7 +608,6 @@ result<void> expander::expand_entries(const context_ptr& active, const context_p
             continue;
         }
 
-        const term_definition* kdef = active->find(key);
         std::uint8_t containers = kdef != nullptr ? kdef->containers : 0;
         json::value ev;
         if (kdef != nullptr && kdef->type_mapping == "@json") {
@@ -774,8 +799,7 @@ result<void> expander::expand_entries(const context_ptr& active, const context_p
                 return errc::invalid_nest_value;
             }
             for (const auto& [k, x] : nv.as_object()) {
-                auto e = expand_iri(*nest_ctx, k, false, true);
-                if (e && *e == "@value") {
+                if (keyword_of(*nest_ctx, k) == "@value") {
                     pop(len);
                     return errc::invalid_nest_value;
                 }
