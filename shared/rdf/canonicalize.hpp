@@ -56,7 +56,8 @@ struct canonical_result {
 
 // A reusable canonicalizer: keeps its hash context and scratch buffers between calls, so a
 // warm call on a small graph allocates little beyond the output. Not thread-safe; keep one per
-// thread or session. Holds no reference to a dataset after a call returns.
+// thread or session. Holds no reference to a dataset after a call returns. A moved-from
+// canonicalizer may only be assigned to or destroyed.
 class canonicalizer {
 public:
     explicit canonicalizer(const canon_options& opts = {});
@@ -72,13 +73,13 @@ public:
 
     [[nodiscard]] result<canonical_result> canonicalize(const dataset& ds);
 
-    struct impl;
-
 private:
+    struct impl;
     std::unique_ptr<impl> impl_;
 };
 
-// One-shot convenience: builds a canonicalizer per call. Thread-safe.
+// One-shot convenience: builds a canonicalizer per call (an OpenSSL digest fetch and fresh
+// buffers), so hot paths should keep a canonicalizer instead. Thread-safe.
 [[nodiscard]] result<canonical_result> canonicalize(const dataset& ds,
                                                     const canon_options& opts = {});
 
