@@ -118,8 +118,10 @@ std::optional<std::string> expand_iri(const active_context& ctx, std::string_vie
 // Entries keep their keys alive, so addresses are never reused while cached.
 class context_cache {
 public:
-    // Default: 4096 entries; when full, new results are not cached.
-    explicit context_cache(std::size_t max_entries = 4096);
+    // Bounds memory: each entry holds a full active context (tens of KB for the credential
+    // contexts); a DIVOC workload needs a few dozen. When full, new results are not cached
+    // (processing still works, just slower). Default: 512 entries.
+    explicit context_cache(std::size_t max_entries = 512);
     ~context_cache();
     context_cache(const context_cache&) = delete;
     context_cache& operator=(const context_cache&) = delete;

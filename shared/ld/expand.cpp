@@ -101,13 +101,15 @@ public:
     result<json::value> run(const json::value& doc);
 
 private:
+    // `prop_def` is prop's definition in `active` (nullptr when there is none).
     result<json::value> expand(context_ptr active, const std::string* prop,
-                               const json::value& element, bool from_map, std::size_t depth);
+                               const term_definition* prop_def, const json::value& element,
+                               bool from_map, std::size_t depth);
     result<void> expand_entries(const context_ptr& active, const context_ptr& type_scoped,
                                 const std::string* prop, const json::object& element,
                                 const std::optional<std::string>& input_type, json::value& result,
                                 std::size_t depth);
-    json::value expand_value(const active_context& ctx, const std::string* prop,
+    json::value expand_value(const active_context& ctx, const term_definition* def,
                              const json::value& value);
     result<context_ptr> apply_scoped(const context_ptr& active, const term_definition& def,
                                      bool override_protected, bool propagate) {
@@ -165,7 +167,7 @@ result<json::value> expander::run(const json::value& doc) {
         }
         active = std::move(*r);
     }
-    auto r = expand(active, nullptr, doc, false, 0);
+    auto r = expand(active, nullptr, nullptr, doc, false, 0);
     if (!r) {
         return r.error();
     }
@@ -180,9 +182,8 @@ result<json::value> expander::run(const json::value& doc) {
     return as_array(std::move(out));
 }
 
-json::value expander::expand_value(const active_context& ctx, const std::string* prop,
+json::value expander::expand_value(const active_context& ctx, const term_definition* def,
                                    const json::value& value) {
-    const term_definition* def = prop != nullptr ? ctx.find(*prop) : nullptr;
     if (def != nullptr && value.is_string() &&
         (def->type_mapping == "@id" || def->type_mapping == "@vocab")) {
         auto id = expand_iri(ctx, value.as_string(), true, def->type_mapping == "@vocab");
@@ -214,14 +215,14 @@ json::value expander::expand_value(const active_context& ctx, const std::string*
 }
 
 result<json::value> expander::expand(context_ptr active, const std::string* prop,
-                                     const json::value& element, bool from_map, std::size_t depth) {
+                                     const term_definition* prop_def, const json::value& element,
+                                     bool from_map, std::size_t depth) {
     if (depth > opts_.max_depth) {
         return errc::too_deep;
     }
     if (element.is_null()) {
         return json::value();
     }
-    const term_definition* prop_def = prop != nullptr ? active->find(*prop) : nullptr;
     const term_definition* scoped =
         prop_def != nullptr && prop_def->local_context ? prop_def : nullptr;
     // `scoped` points into a context the caller keeps alive, even if `active` changes below.
@@ -236,8 +237,9 @@ result<json::value> expander::expand(context_ptr active, const std::string* prop
                 return r.error();
             }
             active = std::move(*r);
+            return expand_value(*active, active->find(*prop), element);
         }
-        return expand_value(*active, prop, element);
+        return expand_value(*active, prop_def, element);
     }
 
     if (element.is_array()) {
@@ -246,7 +248,7 @@ result<json::value> expander::expand(context_ptr active, const std::string* prop
         const auto& items = element.as_array();
         for (std::size_t i = 0; i < items.size(); ++i) {
             std::size_t len = push_index(i);
-            auto r = expand(active, prop, items[i], from_map, depth + 1);
+            auto r = expand(active, prop, prop_def, items[i], from_map, depth + 1);
             pop(len);
             if (!r) {
                 return r.error();
@@ -412,6 +414,7 @@ result<void> expander::expand_entries(const context_ptr& active, const context_p
                                       const std::optional<std::string>& input_type,
                                       json::value& result, std::size_t depth) {
     std::vector<const json::member*> nests;
+    auto prop_def = [&] { return prop != nullptr ? active->find(*prop) : nullptr; };
     for (const auto& member : element) {
         const std::string& key = member.first;
         const json::value& value = member.second;
@@ -496,13 +499,13 @@ result<void> expander::expand_entries(const context_ptr& active, const context_p
                     ev = std::move(merged);
                 }
             } else if (ep == "@graph") {
-                auto r = expand(active, &k_graph, value, false, depth + 1);
+                auto r = expand(active, &k_graph, nullptr, value, false, depth + 1);
                 if (!r) {
                     return r.error();
                 }
                 ev = r->is_null() ? json::value(json::array{}) : as_array(std::move(*r));
             } else if (ep == "@included") {
-                auto r = expand(active, prop, value, false, depth + 1);
+                auto r = expand(active, prop, prop_def(), value, false, depth + 1);
                 if (!r) {
                     return r.error();
                 }
@@ -554,13 +557,13 @@ result<void> expander::expand_entries(const context_ptr& active, const context_p
                 if (prop == nullptr || *prop == "@graph") {
                     continue;
                 }
-                auto r = expand(active, prop, value, false, depth + 1);
+                auto r = expand(active, prop, prop_def(), value, false, depth + 1);
                 if (!r) {
                     return r.error();
                 }
                 ev = r->is_null() ? json::value(json::array{}) : as_array(std::move(*r));
             } else if (ep == "@set") {
-                auto r = expand(active, prop, value, false, depth + 1);
+                auto r = expand(active, prop, prop_def(), value, false, depth + 1);
                 if (!r) {
                     return r.error();
                 }
@@ -569,7 +572,7 @@ result<void> expander::expand_entries(const context_ptr& active, const context_p
                 if (!value.is_object()) {
                     return errc::invalid_reverse_value;
                 }
-                auto r = expand(active, &k_reverse, value, false, depth + 1);
+                auto r = expand(active, &k_reverse, nullptr, value, false, depth + 1);
                 if (!r) {
                     return r.error();
                 }
@@ -676,7 +679,7 @@ result<void> expander::expand_entries(const context_ptr& active, const context_p
                 auto expanded_index = expand_iri(*active, index, false, true);
                 bool is_none = expanded_index && *expanded_index == "@none";
                 json::value iv_array = iv.is_array() ? iv : as_array(iv);
-                auto r = expand(map_ctx, &key, iv_array, true, depth + 1);
+                auto r = expand(map_ctx, &key, map_ctx->find(key), iv_array, true, depth + 1);
                 pop(l2);
                 if (!r) {
                     return r.error();
@@ -692,7 +695,8 @@ result<void> expander::expand_entries(const context_ptr& active, const context_p
                         item = std::move(g);
                     }
                     if ((containers & container_index) != 0 && index_key != "@index" && !is_none) {
-                        json::value re = expand_value(*active, &index_key, json::value(index));
+                        json::value re =
+                            expand_value(*active, active->find(index_key), json::value(index));
                         auto eik = expand_iri(*active, index_key, false, true);
                         if (!eik) {
                             continue;
@@ -736,7 +740,7 @@ result<void> expander::expand_entries(const context_ptr& active, const context_p
             }
             ev = std::move(out);
         } else {
-            auto r = expand(active, &key, value, false, depth + 1);
+            auto r = expand(active, &key, kdef, value, false, depth + 1);
             if (!r) {
                 return r.error();
             }

@@ -263,14 +263,16 @@ result<void> rdf_builder::generate(json::value& element, const std::string& grap
     } else {
         id = issuer_.fresh();
     }
-    graph(graph_name).get(id);
+    graph_nodes& gn = graph(graph_name);
+    // Mapped values of an unordered_map keep their address, so `node` stays valid below.
+    json::value& node = gn.get(id);
     if (reverse_subject != nullptr) {
-        add_unique(graph(graph_name).get(id), *prop, *reverse_subject);
+        add_unique(node, *prop, *reverse_subject);
     } else if (prop != nullptr && (subject != nullptr || list != nullptr)) {
         json::object ref;
         ref.emplace_back("@id", id);
         if (list == nullptr) {
-            add_unique(graph(graph_name).get(*subject), *prop, json::value(std::move(ref)));
+            add_unique(gn.get(*subject), *prop, json::value(std::move(ref)));
         } else {
             list->find("@list")->as_array().push_back(json::value(std::move(ref)));
         }
@@ -278,11 +280,10 @@ result<void> rdf_builder::generate(json::value& element, const std::string& grap
     if (json::value* types = element.find("@type")) {
         json::value arr = types->is_array() ? std::move(*types) : json::value(json::array{});
         for (auto& t : arr.as_array()) {
-            add_unique(graph(graph_name).get(id), "@type", std::move(t));
+            add_unique(node, "@type", std::move(t));
         }
     }
     if (json::value* index = element.find("@index")) {
-        json::value& node = graph(graph_name).get(id);
         if (json::value* existing = node.find("@index")) {
             if (!(*existing == *index)) {
                 return errc::conflicting_indexes;
@@ -319,7 +320,6 @@ result<void> rdf_builder::generate(json::value& element, const std::string& grap
             continue;
         }
         std::string p = is_blank_node(key) ? issuer_.get(key) : key;
-        json::value& node = graph(graph_name).get(id);
         if (node.find(p) == nullptr) {
             node.set(p, json::array{});
         }
@@ -425,6 +425,7 @@ std::optional<rdf::term> rdf_builder::object_to_rdf(
 
 rdf::dataset rdf_builder::serialize() {
     rdf::dataset out;
+    out.reserve(64);
     const rdf::term type_pred{rdf::term_type::iri, rdf_type, {}, {}};
     for (const std::string& graph_name : graph_order_) {
         rdf::term g;
