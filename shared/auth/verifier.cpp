@@ -6,6 +6,7 @@
 #include "shared/json/parse.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <span>
 
 namespace certgate::auth {
@@ -195,7 +196,9 @@ result<claims> verifier::verify(std::string_view token,
     }
 
     claims out;
-    out.expires_at = static_cast<std::int64_t>(exp->as_number());
+    // Clamped: converting a double beyond int64's range is undefined behaviour.
+    out.expires_at = exp->as_number() >= 9.2e18 ? std::numeric_limits<std::int64_t>::max()
+                                                : static_cast<std::int64_t>(exp->as_number());
     for (auto [name, field] : {std::pair{"sub", &out.subject}, std::pair{"iss", &out.issuer}}) {
         if (const json::value* v = payload->find(name)) {
             if (!v->is_string()) {

@@ -14,6 +14,7 @@
 #include <openssl/hmac.h>
 
 #include <chrono>
+#include <limits>
 #include <string>
 
 using namespace certgate;
@@ -108,6 +109,9 @@ TEST_CASE("auth requires exp and typed claims", "[auth]") {
           auth::errc::malformed_token);
     CHECK(v.verify(sign_raw(h, R"([1,2])", s.priv, ossl::alg::eddsa), t0).error() ==
           auth::errc::malformed_token);
+    auto far = v.verify(sign_raw(h, R"({"exp":1e300})", s.priv, ossl::alg::eddsa), t0);
+    REQUIRE(far.has_value());
+    CHECK(far->expires_at == std::numeric_limits<std::int64_t>::max());
 }
 
 TEST_CASE("auth refuses alg none and HS256 signed with the public key bytes", "[auth]") {
