@@ -46,7 +46,7 @@ result<remote_document> w3c_loader::load(std::string_view url) const {
     return remote_document{std::string(url), std::make_shared<const json::value>(std::move(*doc))};
 }
 
-bool json_equivalent(const json::value& a, const json::value& b) {
+bool json_equivalent(const json::value& a, const json::value& b, bool any_order) {
     if (a.is_object() && b.is_object()) {
         const auto& x = a.as_object();
         const auto& y = b.as_object();
@@ -55,7 +55,7 @@ bool json_equivalent(const json::value& a, const json::value& b) {
         }
         for (const auto& [k, v] : x) {
             const json::value* other = b.find(k);
-            if (other == nullptr || !json_equivalent(v, *other)) {
+            if (other == nullptr || !json_equivalent(v, *other, any_order)) {
                 return false;
             }
         }
@@ -67,8 +67,24 @@ bool json_equivalent(const json::value& a, const json::value& b) {
         if (x.size() != y.size()) {
             return false;
         }
-        for (std::size_t i = 0; i < x.size(); ++i) {
-            if (!json_equivalent(x[i], y[i])) {
+        if (!any_order) {
+            for (std::size_t i = 0; i < x.size(); ++i) {
+                if (!json_equivalent(x[i], y[i], false)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        std::vector<bool> used(y.size(), false);
+        for (const auto& item : x) {
+            bool found = false;
+            for (std::size_t i = 0; i < y.size() && !found; ++i) {
+                if (!used[i] && json_equivalent(item, y[i], true)) {
+                    used[i] = true;
+                    found = true;
+                }
+            }
+            if (!found) {
                 return false;
             }
         }

@@ -28,6 +28,7 @@ private:
 };
 
 // JSON equality with object members compared in any order (arrays in order).
-bool json_equivalent(const json::value& a, const json::value& b);
+// With `any_order`, arrays are compared as multisets too.
+bool json_equivalent(const json::value& a, const json::value& b, bool any_order = false);
 
 }  // namespace certgate::ld::test

@@ -74,6 +74,7 @@ struct suite_counts {
     int run = 0;
     int passed = 0;
     int failed_known = 0;
+    int order_only = 0;  // expand: passed, but arrays in another order than expected
     std::map<std::string, int> skipped;
     std::vector<std::string> failures;     // unexpected failures (id: detail)
     std::vector<std::string> fixed_known;  // listed as known failing but passed
@@ -82,6 +83,9 @@ struct suite_counts {
 void print(const std::string& name, const suite_counts& c) {
     std::cout << name << ": run " << c.run << ", passed " << c.passed << ", known-failing "
               << c.failed_known << ", unexpected failures " << c.failures.size() << "\n";
+    if (c.order_only > 0) {
+        std::cout << "  passed with arrays in another order: " << c.order_only << "\n";
+    }
     for (const auto& [reason, n] : c.skipped) {
         std::cout << "  skipped (" << reason << "): " << n << "\n";
     }
@@ -232,7 +236,10 @@ TEST_CASE("ld expand suite runs as a debugging aid", "[ld][w3c][expand]") {
             failure = "error '" + r.error().message() + "'";
         } else if (has_type(test, "jld:PositiveEvaluationTest")) {
             auto want = ld::test::read_json(k_dir / str(test.find("expect")));
-            if (want && !ld::test::json_equivalent(*want, *r)) {
+            if (want && !ld::test::json_equivalent(*want, *r) &&
+                ld::test::json_equivalent(*want, *r, true)) {
+                ++c.order_only;
+            } else if (want && !ld::test::json_equivalent(*want, *r)) {
                 failure = "got " + json::to_string(*r) + "\n      want " + json::to_string(*want);
             }
         }
@@ -242,8 +249,9 @@ TEST_CASE("ld expand suite runs as a debugging aid", "[ld][w3c][expand]") {
             c.failures.push_back(id + " (" + input_name + "): " + failure);
         }
     }
-    // Expanded JSON is compared with member and array order, which the spec leaves open in
-    // places, so mismatches here are informational only.
+    // Expanded JSON is compared with member order ignored; arrays whose order differs from the
+    // expected (jsonld.js sorts keys when expanding; certgate keeps document order) are counted
+    // apart. Only toRdf is required, so this is informational.
     print("W3C expand (informational)", c);
     CHECK(c.run > 0);
 }
