@@ -155,7 +155,12 @@ struct canonicalizer::impl {
     void sort_spans() {
         // Zero padding sorts before every byte, so unequal keys order lines as the bytes do.
         std::sort(spans.begin(), spans.end(), [this](const span& a, const span& b) {
-            return a.key != b.key ? a.key < b.key : view(a) < view(b);
+            if (a.key != b.key) {
+                return a.key < b.key;
+            }
+            // Equal keys: the first 8 bytes are equal whenever both lines are that long.
+            std::size_t skip = std::min<std::size_t>({a.len, b.len, 8});
+            return view(a).substr(skip) < view(b).substr(skip);
         });
     }
 

@@ -526,8 +526,9 @@ bool has_datatype(const term& t) noexcept {
            std::string_view(t.datatype) != xsd_string_iri;
 }
 
-// Size of a term as written; `escaped` is the literal's escaped size.
-std::size_t term_size(const term& t, std::string_view label, std::size_t escaped) noexcept {
+// Size of a term as written; `escaped` is the literal's escaped size, `dt` its has_datatype().
+std::size_t term_size(const term& t, std::string_view label, std::size_t escaped,
+                      bool dt) noexcept {
     switch (t.type) {
         case term_type::default_graph:
             return 0;
@@ -539,12 +540,12 @@ std::size_t term_size(const term& t, std::string_view label, std::size_t escaped
             if (!t.language.empty()) {
                 return escaped + 3 + t.language.size();
             }
-            return escaped + 2 + (has_datatype(t) ? t.datatype.size() + 4 : 0);
+            return escaped + 2 + (dt ? t.datatype.size() + 4 : 0);
     }
     return 0;
 }
 
-char* put_term(char* p, const term& t, std::string_view label, bool plain,
+char* put_term(char* p, const term& t, std::string_view label, bool plain, bool dt,
                const escape_table& extra) noexcept {
     switch (t.type) {
         case term_type::default_graph:
@@ -565,7 +566,7 @@ char* put_term(char* p, const term& t, std::string_view label, bool plain,
             if (!t.language.empty()) {
                 *p++ = '@';
                 p = put(p, t.language);
-            } else if (has_datatype(t)) {
+            } else if (dt) {
                 p = put(p, "^^<");
                 p = put(p, t.datatype);
                 *p++ = '>';
@@ -576,10 +577,12 @@ char* put_term(char* p, const term& t, std::string_view label, bool plain,
 }
 
 void write_term_relabeled(std::string& out, const term& t, std::string_view label) {
-    std::size_t escaped = t.type == term_type::literal ? escaped_size(t.value, rdfc10_escapes) : 0;
+    bool literal = t.type == term_type::literal;
+    std::size_t escaped = literal ? escaped_size(t.value, rdfc10_escapes) : 0;
+    bool dt = literal && has_datatype(t);
     std::size_t old = out.size();
-    out.resize(old + term_size(t, label, escaped));
-    put_term(out.data() + old, t, label, escaped == t.value.size(), rdfc10_escapes);
+    out.resize(old + term_size(t, label, escaped, dt));
+    put_term(out.data() + old, t, label, escaped == t.value.size(), dt, rdfc10_escapes);
 }
 
 }  // namespace
@@ -627,11 +630,14 @@ void write_quad_relabeled(std::string& out, const quad& q, std::string_view s, s
     const term* terms[4] = {&q.subject, &q.predicate, &q.object, &q.graph};
     std::string_view labels[4] = {s, q.predicate.value, o, g};
     std::size_t escaped[4];
+    bool dt[4];
     std::size_t n = 3;  // " .\n", plus a separator before each written term after the first
     for (int i = 0; i < 4; ++i) {
         const term& t = *terms[i];
-        escaped[i] = t.type == term_type::literal ? escaped_size(t.value, extra) : 0;
-        std::size_t size = term_size(t, labels[i], escaped[i]);
+        bool literal = t.type == term_type::literal;
+        escaped[i] = literal ? escaped_size(t.value, extra) : 0;
+        dt[i] = literal && has_datatype(t);
+        std::size_t size = term_size(t, labels[i], escaped[i], dt[i]);
         n += size + (i > 0 && size > 0 ? 1 : 0);
     }
     std::size_t old = out.size();
@@ -645,7 +651,7 @@ void write_quad_relabeled(std::string& out, const quad& q, std::string_view s, s
         if (i > 0) {
             *p++ = ' ';
         }
-        p = put_term(p, t, labels[i], escaped[i] == t.value.size(), extra);
+        p = put_term(p, t, labels[i], escaped[i] == t.value.size(), dt[i], extra);
     }
     put(p, " .\n");
 }
