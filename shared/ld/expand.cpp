@@ -43,12 +43,41 @@ bool is_graph_object(const json::value& v) noexcept {
     return true;
 }
 
+// A lookup table for the members of an object being built, so that objects with many keys
+// expand in linear time (json::value::find is a linear scan). Members are only appended or
+// replaced in place, so indices stay valid. Used once the object has `threshold` members.
+struct member_index {
+    static constexpr std::size_t threshold = 16;
+    std::unordered_map<std::string, std::size_t, string_hash, std::equal_to<>> slots;
+    bool active = false;
+};
+
+json::value* find_member(json::value& obj, std::string_view key, member_index* idx) {
+    auto& members = obj.as_object();
+    if (idx == nullptr || (!idx->active && members.size() < member_index::threshold)) {
+        return obj.find(key);
+    }
+    if (!idx->active) {
+        for (std::size_t i = 0; i < members.size(); ++i) {
+            idx->slots.emplace(members[i].first, i);
+        }
+        idx->active = true;
+    }
+    auto it = idx->slots.find(key);
+    return it == idx->slots.end() ? nullptr : &members[it->second].second;
+}
+
 // Adds `v` to the array under `key` of object `obj` (add value with as array = true); array
-// values are added item by item.
-void add_value(json::value& obj, std::string_view key, json::value v) {
-    json::value* slot = obj.find(key);
+// values are added item by item. `idx`, when given, indexes obj's members.
+void add_value(json::value& obj, std::string_view key, json::value v, member_index* idx = nullptr) {
+    json::value* slot = find_member(obj, key, idx);
     if (slot == nullptr) {
-        slot = &obj.set(key, json::array{});
+        auto& members = obj.as_object();
+        if (idx != nullptr && idx->active) {
+            idx->slots.emplace(std::string(key), members.size());
+        }
+        members.emplace_back(std::string(key), json::array{});
+        slot = &members.back().second;
     } else if (!slot->is_array()) {
         json::value old = std::move(*slot);
         *slot = json::array{};
@@ -105,10 +134,15 @@ private:
     result<json::value> expand(context_ptr active, const std::string* prop,
                                const term_definition* prop_def, const json::value& element,
                                bool from_map, std::size_t depth);
+    // Result members are indexed through `index` (shared by nested @nest calls).
+    struct result_index {
+        member_index props;
+        member_index reverse;
+    };
     result<void> expand_entries(const context_ptr& active, const context_ptr& type_scoped,
                                 const std::string* prop, const json::object& element,
                                 const std::optional<std::string>& input_type, json::value& result,
-                                std::size_t depth);
+                                result_index& slots, std::size_t depth);
     json::value expand_value(const active_context& ctx, const term_definition* def,
                              const json::value& value);
     result<context_ptr> apply_scoped(const context_ptr& active, const term_definition& def,
@@ -349,7 +383,9 @@ result<json::value> expander::expand(context_ptr active, const std::string* prop
     }
 
     json::value result = json::object{};
-    if (auto r = expand_entries(active, type_scoped, prop, obj, input_type, result, depth); !r) {
+    result_index index;
+    if (auto r = expand_entries(active, type_scoped, prop, obj, input_type, result, index, depth);
+        !r) {
         return r.error();
     }
 
@@ -412,7 +448,7 @@ result<json::value> expander::expand(context_ptr active, const std::string* prop
 result<void> expander::expand_entries(const context_ptr& active, const context_ptr& type_scoped,
                                       const std::string* prop, const json::object& element,
                                       const std::optional<std::string>& input_type,
-                                      json::value& result, std::size_t depth) {
+                                      json::value& result, result_index& slots, std::size_t depth) {
     std::vector<const json::member*> nests;
     auto prop_def = [&] { return prop != nullptr ? active->find(*prop) : nullptr; };
     for (const auto& member : element) {
@@ -580,7 +616,7 @@ result<void> expander::expand_entries(const context_ptr& active, const context_p
                 if (rev.is_object()) {
                     if (json::value* twice = rev.find("@reverse")) {
                         for (auto& [p, items] : twice->as_object()) {
-                            add_value(result, p, std::move(items));
+                            add_value(result, p, std::move(items), &slots.props);
                         }
                     }
                     for (auto& [p, items] : rev.as_object()) {
@@ -596,7 +632,7 @@ result<void> expander::expand_entries(const context_ptr& active, const context_p
                             if (is_value_object(item) || is_list_object(item)) {
                                 return errc::invalid_reverse_property_value;
                             }
-                            add_value(*map, p, std::move(item));
+                            add_value(*map, p, std::move(item), &slots.reverse);
                         }
                     }
                 }
@@ -774,10 +810,10 @@ result<void> expander::expand_entries(const context_ptr& active, const context_p
                 if (is_value_object(item) || is_list_object(item)) {
                     return errc::invalid_reverse_property_value;
                 }
-                add_value(*map, ep, std::move(item));
+                add_value(*map, ep, std::move(item), &slots.reverse);
             }
         } else {
-            add_value(result, ep, std::move(ev));
+            add_value(result, ep, std::move(ev), &slots.props);
         }
     }
 
@@ -811,7 +847,7 @@ result<void> expander::expand_entries(const context_ptr& active, const context_p
             std::size_t l2 =
                 arr.size() > 1 || nest->second.is_array() ? push_index(i) : path_.size();
             auto r = expand_entries(nest_ctx, type_scoped, prop, nv.as_object(), input_type, result,
-                                    depth + 1);
+                                    slots, depth + 1);
             pop(l2);
             if (!r) {
                 pop(len);

@@ -68,17 +68,33 @@ bool equivalent(const json::value& a, const json::value& b) {
     return a == b;
 }
 
-void add_unique(json::value& node, std::string_view prop, json::value v) {
-    json::value* arr = node.find(prop);
-    if (arr == nullptr) {
-        arr = &node.set(prop, json::array{});
-    }
-    for (const auto& existing : arr->as_array()) {
-        if (equivalent(existing, v)) {
-            return;
+// A hash consistent with equivalent(): object members in any order.
+std::size_t hash_json(const json::value& v) {
+    switch (v.type()) {
+        case json::kind::null_value:
+            return 0x51;
+        case json::kind::bool_value:
+            return v.as_bool() ? 0x52 : 0x53;
+        case json::kind::number_value:
+            return std::hash<double>{}(v.as_number());
+        case json::kind::string_value:
+            return std::hash<std::string>{}(v.as_string());
+        case json::kind::array_value: {
+            std::size_t h = 0x54;
+            for (const auto& x : v.as_array()) {
+                h = h * 1000003u ^ hash_json(x);
+            }
+            return h;
+        }
+        case json::kind::object_value: {
+            std::size_t h = 0x55;
+            for (const auto& [k, x] : v.as_object()) {
+                h += std::hash<std::string>{}(k)*31u ^ hash_json(x);
+            }
+            return h;
         }
     }
-    arr->as_array().push_back(std::move(v));
+    return 0;
 }
 
 bool is_well_formed_language(std::string_view s) noexcept {
@@ -157,6 +173,20 @@ struct graph_nodes {
     }
 };
 
+// Side indexes that keep the node map linear for nodes with many properties or values
+// (json::value lookups are linear scans). Nodes live in unordered_map values, whose addresses
+// are stable, so they key the indexes.
+struct node_index {
+    static constexpr std::size_t threshold = 16;
+    struct values_index {
+        std::unordered_multimap<std::size_t, std::size_t> by_hash;
+        std::size_t count = 0;  // values[0, count) are indexed
+    };
+    std::unordered_map<std::string, std::size_t, string_hash, std::equal_to<>> props;
+    std::unordered_map<std::string, values_index, string_hash, std::equal_to<>> values;
+    bool props_active = false;
+};
+
 class rdf_builder {
 public:
     explicit rdf_builder(bool generalized) : generalized_(generalized) {}
@@ -167,6 +197,64 @@ public:
     rdf::dataset serialize();
 
 private:
+    // The array under `prop` in `node`, created empty when missing.
+    json::value& prop_array(json::value& node, std::string_view prop) {
+        auto& members = node.as_object();
+        if (members.size() < node_index::threshold) {
+            if (json::value* a = node.find(prop)) {
+                return *a;
+            }
+            members.emplace_back(std::string(prop), json::array{});
+            return members.back().second;
+        }
+        node_index& ni = index_[&node];
+        if (!ni.props_active) {
+            for (std::size_t i = 0; i < members.size(); ++i) {
+                ni.props.emplace(members[i].first, i);
+            }
+            ni.props_active = true;
+        }
+        if (auto it = ni.props.find(prop); it != ni.props.end()) {
+            return members[it->second].second;
+        }
+        ni.props.emplace(std::string(prop), members.size());
+        members.emplace_back(std::string(prop), json::array{});
+        return members.back().second;
+    }
+    // Appends `v` to node[prop] unless an equivalent value is there (node map "add if not
+    // equivalent").
+    void add_unique(json::value& node, std::string_view prop, json::value v) {
+        auto& vals = prop_array(node, prop).as_array();
+        if (vals.size() < node_index::threshold) {
+            for (const auto& existing : vals) {
+                if (equivalent(existing, v)) {
+                    return;
+                }
+            }
+            vals.push_back(std::move(v));
+            return;
+        }
+        node_index& ni = index_[&node];
+        auto it = ni.values.find(prop);
+        if (it == ni.values.end()) {
+            it = ni.values.emplace(std::string(prop), node_index::values_index{}).first;
+        }
+        auto& vi = it->second;
+        for (; vi.count < vals.size(); ++vi.count) {
+            vi.by_hash.emplace(hash_json(vals[vi.count]), vi.count);
+        }
+        std::size_t h = hash_json(v);
+        auto [first, last] = vi.by_hash.equal_range(h);
+        for (auto i = first; i != last; ++i) {
+            if (equivalent(vals[i->second], v)) {
+                return;
+            }
+        }
+        vals.push_back(std::move(v));
+        vi.by_hash.emplace(h, vals.size() - 1);
+        vi.count = vals.size();
+    }
+
     graph_nodes& graph(const std::string& name) {
         auto it = graphs_.find(name);
         if (it != graphs_.end()) {
@@ -189,6 +277,7 @@ private:
 
     bool generalized_;
     issuer issuer_;
+    std::unordered_map<const json::value*, node_index> index_;
     std::unordered_map<std::string, graph_nodes> graphs_;
     std::vector<std::string> graph_order_;
 };
@@ -241,12 +330,9 @@ result<void> rdf_builder::generate(json::value& element, const std::string& grap
             return {};
         }
         if (list == nullptr) {
-            json::value& node = graph(graph_name).get(*subject);
-            json::value* arr = node.find(*prop);
-            if (arr == nullptr) {
-                arr = &node.set(*prop, json::array{});
-            }
-            arr->as_array().push_back(std::move(result));
+            prop_array(graph(graph_name).get(*subject), *prop)
+                .as_array()
+                .push_back(std::move(result));
         } else {
             list->find("@list")->as_array().push_back(std::move(result));
         }
@@ -320,9 +406,7 @@ result<void> rdf_builder::generate(json::value& element, const std::string& grap
             continue;
         }
         std::string p = is_blank_node(key) ? issuer_.get(key) : key;
-        if (node.find(p) == nullptr) {
-            node.set(p, json::array{});
-        }
+        prop_array(node, p);
         if (auto r = generate(value, graph_name, &id, nullptr, &p, nullptr, depth + 1); !r) {
             return r;
         }

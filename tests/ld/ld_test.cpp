@@ -7,6 +7,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <ctime>
 #include <string>
 
 using namespace certgate;
@@ -151,4 +152,28 @@ TEST_CASE("ld expansion trace records every key's path and IRI", "[ld][trace]") 
           "vac:city");  // "vac" does not end in a gen-delim, so it is no prefix
     CHECK(iri_of("evidence[0].dose") == "https://schema.org/doseValue");
     CHECK(iri_of("evidence[0].bar") == "");
+}
+
+TEST_CASE("ld expands and converts wide objects and long arrays in linear time",
+          "[ld][bad-input]") {
+    // 20000 distinct properties on one node, and one property with 20000 values (half of them
+    // duplicates): quadratic lookups would take seconds here.
+    std::string text = R"({"@id": "http://s/", )";
+    for (int i = 0; i < 20000; ++i) {
+        text += "\"http://p/" + std::to_string(i) + "\": " + std::to_string(i) + ", ";
+    }
+    text += R"("http://q/": [)";
+    for (int i = 0; i < 20000; ++i) {
+        text += (i > 0 ? ", " : "") + std::to_string(i % 10000);
+    }
+    text += "]}";
+    auto doc = json::parse(text, {.max_size = 1 << 24});
+    REQUIRE(doc.has_value());
+    ld::to_rdf_options opts;
+    auto start = std::clock();
+    auto ds = ld::to_rdf(*doc, opts);
+    double seconds = double(std::clock() - start) / CLOCKS_PER_SEC;
+    REQUIRE(ds.has_value());
+    CHECK(ds->size() == 30000);
+    CHECK(seconds < 2.0);
 }
