@@ -88,7 +88,7 @@ std::string subject_iri(std::string_view identity, std::string_view did);
 // numbers, e.g. "1,2") and `allDoses=true`.
 struct dose_selection {
     bool all = false;
-    std::vector<std::uint32_t> doses;  // sorted, distinct; empty when `all`
+    std::vector<std::uint32_t> doses{};  // sorted, distinct; empty when `all`
 };
 
 // Errors: invalid_request (field "doses" or "allDoses") when neither or both are given, a dose is
