@@ -58,7 +58,14 @@ struct term_scope {
     const std::vector<std::string>* remote;
     bool validate_scoped;
 
+    // For large local contexts: member name -> value (views into *local).
+    const std::unordered_map<std::string_view, const json::value*>* index = nullptr;
+
     const json::value* find(std::string_view key) const noexcept {
+        if (index != nullptr) {
+            auto it = index->find(key);
+            return it == index->end() ? nullptr : it->second;
+        }
         for (const auto& m : *local) {
             if (m.first == key) {
                 return &m.second;
@@ -86,8 +93,15 @@ private:
                                                       bool document_relative, bool vocab,
                                                       term_scope* sc);
     result<remote_document> load(const std::string& url);
+    // Charges the copy of a context with `terms` terms against the work budget.
+    bool charge(std::size_t terms) {
+        std::size_t& w = env_.work != nullptr ? *env_.work : local_work_;
+        w += terms + 1;
+        return w <= env_.max_work;
+    }
 
     const context_env& env_;
+    std::size_t local_work_ = 0;
 };
 
 result<remote_document> processor::load(const std::string& url) {
@@ -136,6 +150,9 @@ result<context_ptr> processor::process(const context_ptr& active, const json::va
     context_ptr cur = active;
     // Step 3: remember where a non-propagated context reverts to.
     if (!propagate && !cur->previous) {
+        if (!charge(cur->terms.size())) {
+            return errc::context_overflow;
+        }
         auto copy = std::make_shared<active_context>(*cur);
         copy->previous = active;
         copy->cached = false;
@@ -211,6 +228,9 @@ result<context_ptr> processor::process(const context_ptr& active, const json::va
         }
         if (!item.is_object()) {
             return errc::invalid_local_context;
+        }
+        if (!charge(cur->terms.size())) {
+            return errc::context_overflow;
         }
         auto ctx = std::make_shared<active_context>(*cur);
         ctx->cached = false;
@@ -333,6 +353,14 @@ result<void> processor::define_context(active_context& ctx, const json::object& 
     defined_map defined;
     term_scope sc{def,     &defined,       base_url, is_protected, override_protected,
                   &remote, validate_scoped};
+    // Large contexts get an index so that term lookups stay constant-time.
+    std::unordered_map<std::string_view, const json::value*> index;
+    if (def->size() > 32) {
+        for (const auto& m : *def) {
+            index.emplace(m.first, &m.second);
+        }
+        sc.index = &index;
+    }
     for (const auto& [key, value] : *def) {
         if (key == "@base" || key == "@direction" || key == "@import" || key == "@language" ||
             key == "@propagate" || key == "@protected" || key == "@version" || key == "@vocab") {
@@ -689,11 +717,18 @@ result<void> processor::create_term(active_context& ctx, term_scope& sc, std::st
         def.index = v->as_string();
     }
     if (const json::value* v = entry("@context")) {
+        if (!charge(ctx.terms.size())) {
+            return errc::context_overflow;
+        }
         auto snapshot = std::make_shared<active_context>(ctx);
         snapshot->cached = false;
         context_ptr shared_snapshot = std::move(snapshot);
         auto r = process(shared_snapshot, *v, sc.base_url, *sc.remote, true, true, false, {});
         if (!r) {
+            // Running out of work budget is a limit, not an invalid context.
+            if (!charge(0)) {
+                return errc::context_overflow;
+            }
             return errc::invalid_scoped_context;
         }
         def.local_context = std::make_shared<const json::value>(*v);

@@ -98,6 +98,13 @@ struct context_env {
     std::size_t max_remote_contexts = 32;
     // When set, receives a human-readable detail for the error (e.g. the unknown URL).
     std::string* error_detail = nullptr;
+    // Work budget: every copy of an active context (each context applied, each scoped context
+    // validated) costs its number of terms plus one. Exceeding it fails with
+    // errc::context_overflow, so hostile inline contexts cannot cost quadratic time. `work`,
+    // when set, accumulates across calls (expand() shares one counter per document).
+    // Default: 2,000,000.
+    std::size_t max_work = 2'000'000;
+    std::size_t* work = nullptr;
 };
 
 // A new, empty active context with the given base IRI (empty: no base).

@@ -125,6 +125,7 @@ public:
         env_.cache = opts.cache;
         env_.max_remote_contexts = opts.max_remote_contexts;
         env_.error_detail = opts.error_detail;
+        env_.work = &work_;
     }
 
     result<json::value> run(const json::value& doc);
@@ -184,6 +185,7 @@ private:
     const expand_options& opts_;
     expansion_trace* trace_;
     context_env env_;
+    std::size_t work_ = 0;  // context processing work, shared by the whole document
     std::string path_;
 };
 

@@ -177,3 +177,38 @@ TEST_CASE("ld expands and converts wide objects and long arrays in linear time",
     CHECK(ds->size() == 30000);
     CHECK(seconds < 2.0);
 }
+
+TEST_CASE("ld bounds the work a hostile inline context can cause", "[ld][bad-input]") {
+    // 3000 terms, each with a scoped context: validating each copies the whole active context,
+    // which is quadratic; the work budget stops it with "context overflow".
+    std::string text = R"({"@context": {)";
+    for (int i = 0; i < 3000; ++i) {
+        text += (i > 0 ? ", " : "") + std::string("\"t") + std::to_string(i) +
+                R"(": {"@id": "http://t/", "@context": {"x": "http://x/"}})";
+    }
+    text += R"(}, "@id": "http://s/", "t1": 1})";
+    auto doc = json::parse(text, {.max_size = 1 << 24});
+    REQUIRE(doc.has_value());
+    ld::to_rdf_options opts;
+    auto start = std::clock();
+    auto r = ld::to_rdf(*doc, opts);
+    double seconds = double(std::clock() - start) / CLOCKS_PER_SEC;
+    REQUIRE(!r);
+    CHECK(r.error() == ld::errc::context_overflow);
+    CHECK(seconds < 2.0);
+    // A large context without scoped contexts is fine (and indexed, so linear).
+    std::string flat = R"({"@context": {)";
+    for (int i = 0; i < 20000; ++i) {
+        flat += (i > 0 ? ", " : "") + std::string("\"t") + std::to_string(i) + "\": \"http://t/" +
+                std::to_string(i) + "\"";
+    }
+    flat += R"(}, "@id": "http://s/", "t1": 1})";
+    auto flat_doc = json::parse(flat, {.max_size = 1 << 24});
+    REQUIRE(flat_doc.has_value());
+    start = std::clock();
+    auto ok = ld::to_rdf(*flat_doc, opts);
+    seconds = double(std::clock() - start) / CLOCKS_PER_SEC;
+    REQUIRE(ok.has_value());
+    CHECK(ok->size() == 1);
+    CHECK(seconds < 2.0);
+}
