@@ -700,6 +700,10 @@ result<void> expander::expand_entries(const context_ptr& active, const context_p
             const std::string index_key = kdef->index.empty() ? "@index" : kdef->index;
             for (const auto& [index, iv] : value.as_object()) {
                 std::size_t l2 = push_key(index);
+                // A map key is data, not a property: record what it becomes.
+                record((containers & container_id) != 0     ? "@id"
+                       : (containers & container_type) != 0 ? "@type"
+                                                            : "@index");
                 context_ptr map_ctx = active;
                 if ((containers & (container_id | container_type)) != 0 && active->previous) {
                     map_ctx = active->previous;

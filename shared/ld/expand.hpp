@@ -37,7 +37,10 @@ struct expand_options {
 
 // One key of one input object: its JSON path in the input ("credentialSubject.address.city",
 // "evidence[0].dose"; a top-level key is just its name) and what it expanded to: an IRI, a
-// keyword ("@id", "@type", "@context", ...), or empty when expansion dropped the key.
+// keyword ("@id", "@type", "@context", ...), or empty when expansion dropped the key. Keys of
+// index, id, type and language maps record "@index", "@id", "@type" or "@language". Keys inside
+// @context values are not recorded. Note that a key with an IRI can still end up unsigned
+// when toRdf drops its triples (e.g. its node has a relative @id); check the RDF for that.
 struct trace_entry {
     std::string path;
     std::string iri;
