@@ -272,7 +272,19 @@ private:
         }
         return std::nullopt;
     }
-    std::optional<rdf::term> object_to_rdf(const json::value& item,
+    // As resource(), taking the string (the node map is consumed by serialize()).
+    std::optional<rdf::term> take_resource(std::string&& id) const {
+        if (is_blank_node(id)) {
+            id.erase(0, 2);
+            return rdf::term{rdf::term_type::blank, std::move(id), {}, {}};
+        }
+        if (is_well_formed_iri(id)) {
+            return rdf::term{rdf::term_type::iri, std::move(id), {}, {}};
+        }
+        return std::nullopt;
+    }
+    // Object to RDF Conversion (8.2); consumes `item`'s strings.
+    std::optional<rdf::term> object_to_rdf(json::value& item,
                                            std::vector<std::array<rdf::term, 3>>& triples);
 
     bool generalized_;
@@ -415,17 +427,17 @@ result<void> rdf_builder::generate(json::value& element, const std::string& grap
 }
 
 std::optional<rdf::term> rdf_builder::object_to_rdf(
-    const json::value& item, std::vector<std::array<rdf::term, 3>>& triples) {
+    json::value& item, std::vector<std::array<rdf::term, 3>>& triples) {
     if (!item.is_object()) {
         return std::nullopt;
     }
-    const json::value* value = item.find("@value");
+    json::value* value = item.find("@value");
     if (value == nullptr) {
-        if (const json::value* l = item.find("@list")) {
+        if (json::value* l = item.find("@list")) {
             if (!l->is_array() || l->as_array().empty()) {
                 return rdf::term{rdf::term_type::iri, rdf_nil, {}, {}};
             }
-            const auto& items = l->as_array();
+            auto& items = l->as_array();
             std::vector<std::string> bnodes;
             bnodes.reserve(items.size());
             for (std::size_t i = 0; i < items.size(); ++i) {
@@ -450,18 +462,18 @@ std::optional<rdf::term> rdf_builder::object_to_rdf(
             }
             return rdf::term{rdf::term_type::blank, bnodes[0], {}, {}};
         }
-        const json::value* id = item.find("@id");
+        json::value* id = item.find("@id");
         if (id == nullptr || !id->is_string()) {
             return std::nullopt;
         }
-        return resource(id->as_string());
+        return take_resource(std::move(id->as_string()));
     }
     std::string datatype;
-    if (const json::value* t = item.find("@type")) {
+    if (json::value* t = item.find("@type")) {
         if (!t->is_string()) {
             return std::nullopt;
         }
-        datatype = t->as_string();
+        datatype = std::move(t->as_string());
         if (datatype != "@json" && !is_well_formed_iri(datatype)) {
             return std::nullopt;
         }
@@ -496,7 +508,7 @@ std::optional<rdf::term> rdf_builder::object_to_rdf(
             }
         }
     } else if (value->is_string()) {
-        lexical = value->as_string();
+        lexical = std::move(value->as_string());
         if (datatype.empty()) {
             datatype = language.empty() ? rdf::xsd_string : rdf::rdf_lang_string;
         }
@@ -526,14 +538,14 @@ rdf::dataset rdf_builder::serialize() {
             if (!s) {
                 continue;
             }
-            const json::value& node = gn.nodes[subject];
-            for (const auto& [property, values] : node.as_object()) {
+            json::value& node = gn.nodes[subject];
+            for (auto& [property, values] : node.as_object()) {
                 if (property == "@type") {
-                    for (const auto& t : values.as_array()) {
+                    for (auto& t : values.as_array()) {
                         if (!t.is_string()) {
                             continue;
                         }
-                        if (auto o = resource(t.as_string())) {
+                        if (auto o = take_resource(std::move(t.as_string()))) {
                             out.push_back({*s, type_pred, std::move(*o), g});
                         }
                     }
@@ -549,7 +561,7 @@ rdf::dataset rdf_builder::serialize() {
                 if (!p || !values.is_array()) {
                     continue;
                 }
-                for (const auto& item : values.as_array()) {
+                for (auto& item : values.as_array()) {
                     std::vector<std::array<rdf::term, 3>> list_triples;
                     auto o = object_to_rdf(item, list_triples);
                     if (o) {
