@@ -405,4 +405,26 @@ outcome<dose_selection> parse_dose_selection(std::optional<std::string_view> dos
     return sel;
 }
 
+outcome<std::optional<std::int64_t>> parse_suspension(std::string_view body) {
+    if (body.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+        return std::optional<std::int64_t>();
+    }
+    auto v = json::parse(body);
+    if (!v || !v->is_object()) {
+        return make_error(errc::invalid_request,
+                          "the body must be empty or a JSON object like {\"until\":\"...\"}");
+    }
+    const json::value* until = v->find("until");
+    if (!until || until->is_null()) {
+        return std::optional<std::int64_t>();
+    }
+    auto ms = until->is_string() ? crl::parse_time_ms(until->as_string()) : std::nullopt;
+    if (!ms) {
+        return api_error{errc::invalid_request,
+                         "until must be a date-time (RFC 3339, e.g. 2022-01-05T17:43:40.699Z)",
+                         std::nullopt, "until"};
+    }
+    return std::optional<std::int64_t>(*ms);
+}
+
 }  // namespace certgate::update

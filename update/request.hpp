@@ -96,4 +96,9 @@ struct dose_selection {
 [[nodiscard]] outcome<dose_selection> parse_dose_selection(
     std::optional<std::string_view> doses, std::optional<std::string_view> all_doses);
 
+// The body of POST /certificates/{id}/suspend: empty (suspend until lifted) or a JSON object with
+// an optional "until" (RFC 3339 date-time). Returns `until` as Unix epoch ms. Errors:
+// invalid_request (field "until", or none when the body is not a JSON object).
+[[nodiscard]] outcome<std::optional<std::int64_t>> parse_suspension(std::string_view body);
+
 }  // namespace certgate::update
