@@ -102,8 +102,9 @@ struct context_env {
     // validated) costs its number of terms plus one. Exceeding it fails with
     // errc::context_overflow, so hostile inline contexts cannot cost quadratic time. `work`,
     // when set, accumulates across calls (expand() shares one counter per document).
-    // Default: 2,000,000.
-    std::size_t max_work = 2'000'000;
+    // (Processing the credential and security contexts from scratch costs a few thousand.)
+    // Default: 500,000.
+    std::size_t max_work = 500'000;
     std::size_t* work = nullptr;
 };
 

@@ -175,7 +175,7 @@ TEST_CASE("ld expands and converts wide objects and long arrays in linear time",
     double seconds = double(std::clock() - start) / CLOCKS_PER_SEC;
     REQUIRE(ds.has_value());
     CHECK(ds->size() == 30000);
-    CHECK(seconds < 2.0);
+    CHECK(seconds < 20.0);  // generous for sanitizer builds; quadratic would take minutes
 }
 
 TEST_CASE("ld bounds the work a hostile inline context can cause", "[ld][bad-input]") {
@@ -195,7 +195,7 @@ TEST_CASE("ld bounds the work a hostile inline context can cause", "[ld][bad-inp
     double seconds = double(std::clock() - start) / CLOCKS_PER_SEC;
     REQUIRE(!r);
     CHECK(r.error() == ld::errc::context_overflow);
-    CHECK(seconds < 2.0);
+    CHECK(seconds < 20.0);  // generous for sanitizer builds; quadratic would take minutes
     // A large context without scoped contexts is fine (and indexed, so linear).
     std::string flat = R"({"@context": {)";
     for (int i = 0; i < 20000; ++i) {
@@ -210,5 +210,5 @@ TEST_CASE("ld bounds the work a hostile inline context can cause", "[ld][bad-inp
     seconds = double(std::clock() - start) / CLOCKS_PER_SEC;
     REQUIRE(ok.has_value());
     CHECK(ok->size() == 1);
-    CHECK(seconds < 2.0);
+    CHECK(seconds < 20.0);  // generous for sanitizer builds; quadratic would take minutes
 }
