@@ -8,6 +8,7 @@
 #include <catch2/catch.hpp>
 
 #include <ctime>
+#include <map>
 #include <string>
 
 using namespace certgate;
@@ -211,4 +212,29 @@ TEST_CASE("ld bounds the work a hostile inline context can cause", "[ld][bad-inp
     REQUIRE(ok.has_value());
     CHECK(ok->size() == 1);
     CHECK(seconds < 20.0);  // generous for sanitizer builds; quadratic would take minutes
+}
+
+TEST_CASE("ld converts numbers and booleans as JSON-LD and jsonld.js do", "[ld][divoc]") {
+    auto doc = parse(R"({"@context": {"@vocab": "http://x/"}, "@id": "http://s/",
+        "a": 1.0, "b": 1e2, "c": 1.1, "d": 1e21, "e": true, "f": -0.0, "g": 123456789012,
+        "h": {"@value": 5, "@type": "http://www.w3.org/2001/XMLSchema#double"},
+        "i": 0.000001, "j": -2.5e-7})");
+    ld::to_rdf_options opts;
+    auto ds = ld::to_rdf(doc, opts);
+    REQUIRE(ds.has_value());
+    std::map<std::string, std::pair<std::string, std::string>> got;
+    for (const auto& q : *ds) {
+        got[q.predicate.value.substr(9)] = {q.object.value, q.object.datatype.substr(33)};
+    }
+    using p = std::pair<std::string, std::string>;
+    CHECK(got["a"] == p{"1", "integer"});
+    CHECK(got["b"] == p{"100", "integer"});
+    CHECK(got["c"] == p{"1.1E0", "double"});
+    CHECK(got["d"] == p{"1.0E21", "double"});
+    CHECK(got["e"] == p{"true", "boolean"});
+    CHECK(got["f"] == p{"0", "integer"});
+    CHECK(got["g"] == p{"123456789012", "integer"});
+    CHECK(got["h"] == p{"5.0E0", "double"});
+    CHECK(got["i"] == p{"1.0E-6", "double"});
+    CHECK(got["j"] == p{"-2.5E-7", "double"});
 }
