@@ -1,5 +1,6 @@
 #include "app/config.hpp"
 
+#include "app/cli_args.hpp"
 #include "shared/json/parse.hpp"
 #include "shared/json/write.hpp"
 
@@ -249,6 +250,61 @@ bool validate(const config& c, std::string& message) {
         message = "crlPollSeconds must be at least 1";
         return false;
     }
+    return true;
+}
+
+namespace {
+
+bool apply_flags(const parsed_args& args, config& c, std::string& message) {
+    auto str = [&](const char* flag, std::string& field) {
+        if (auto v = args.value(flag)) {
+            field = *v;
+        }
+    };
+    str("--data", c.data_dir);
+    str("--listen", c.listen);
+    str("--key-type", c.key_type);
+    str("--follow", c.follow);
+    str("--contexts", c.contexts_dir);
+    if (auto v = args.value("--threads")) {
+        if (!parse_uint(*v, c.threads)) {
+            message = "--threads must be a number";
+            return false;
+        }
+    }
+    for (const auto& t : args.values("--trust")) {
+        if (!parse_trust_list(t, c.trust, message)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+}  // namespace
+
+bool load_config(const parsed_args& args, config& out, std::string& message) {
+    auto explicit_file = args.value("--config");
+    // First pass: only to learn the data directory.
+    config probe;
+    if ((explicit_file && !apply_config_file(probe, *explicit_file, message)) ||
+        !apply_environment(probe, message) || !apply_flags(args, probe, message)) {
+        return false;
+    }
+    config c;
+    c.data_dir = probe.data_dir;
+    auto data_file = std::filesystem::path(c.data_dir) / "certgate.json";
+    std::error_code ec;
+    if (std::filesystem::exists(data_file, ec) && !apply_config_file(c, data_file, message)) {
+        return false;
+    }
+    if ((explicit_file && !apply_config_file(c, *explicit_file, message)) ||
+        !apply_environment(c, message) || !apply_flags(args, c, message)) {
+        return false;
+    }
+    if (!validate(c, message)) {
+        return false;
+    }
+    out = std::move(c);
     return true;
 }
 

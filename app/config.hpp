@@ -109,6 +109,13 @@ struct config {
 // Checks ranges and combinations. On error, `message` names the option.
 [[nodiscard]] bool validate(const config& c, std::string& message);
 
+class parsed_args;
+
+// The whole configuration for a command: defaults, then <data>/certgate.json, then --config FILE,
+// then CERTGATE_* variables, then the flags in `args` (--data, --listen, --threads, --key-type,
+// --follow, --contexts, --trust). The data directory itself may come from any of the later ones.
+[[nodiscard]] bool load_config(const parsed_args& args, config& out, std::string& message);
+
 // The JSON text of the keys that first start writes to <data>/certgate.json.
 std::string first_start_config(const config& c);
 

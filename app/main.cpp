@@ -12,6 +12,8 @@ constexpr const char* usage =
     "usage: certgate <command> [options]   (certgate <command> --help for details)\n"
     "\n"
     "commands:\n"
+    "  serve                          run the service (embedded default: ./certgate-data, :8080)\n"
+    "  token --role ROLE              print a JWT for the write API, signed with the local key\n"
     "  canon FILE                     URDNA2015 canonical N-Quads of a JSON-LD document\n"
     "  sign FILE --key PRIV.pem       add a DIVOC-compatible Linked Data proof\n"
     "  verify FILE... --trust M=KEY   verify certificates (JSON, ZIP or transcoded ZIP)\n"
@@ -24,8 +26,8 @@ struct command {
 };
 
 constexpr command commands[] = {
-    {"canon", certgate::app::run_canon},
-    {"sign", certgate::app::run_sign},
+    {"serve", certgate::app::run_serve},   {"token", certgate::app::run_token},
+    {"canon", certgate::app::run_canon},   {"sign", certgate::app::run_sign},
     {"verify", certgate::app::run_verify},
 };
 

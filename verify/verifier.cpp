@@ -84,31 +84,12 @@ const std::string* string_at(const json::value& obj, std::string_view key) {
 verifier::verifier(verifier_options opts, const ld::document_loader& contexts,
                    const proof::key_ring& keys, const crl::revocation_set& revocations)
     : opts_(opts),
-      contexts_(contexts),
       keys_(keys),
       revocations_(revocations),
-      cache_(std::make_unique<verify_cache>(opts.cache_entries)) {}
+      cache_(std::make_unique<verify_cache>(opts.cache_entries)),
+      engines_(contexts, opts.engine) {}
 
 verifier::~verifier() = default;
-
-std::unique_ptr<proof::engine> verifier::acquire() const {
-    {
-        std::lock_guard lock(pool_mu_);
-        if (!pool_.empty()) {
-            auto e = std::move(pool_.back());
-            pool_.pop_back();
-            return e;
-        }
-    }
-    return std::make_unique<proof::engine>(contexts_, opts_.engine);
-}
-
-void verifier::release(std::unique_ptr<proof::engine> e) const {
-    std::lock_guard lock(pool_mu_);
-    if (pool_.size() < 64) {  // more than the thread count is never needed
-        pool_.push_back(std::move(e));
-    }
-}
 
 verdict verifier::check_signature(std::string_view payload) const {
     return check_uncached(payload);
@@ -141,9 +122,7 @@ verdict verifier::check_uncached(std::string_view payload) const {
         return invalid(errc::malformed);
     }
 
-    auto engine = acquire();
-    auto proven = engine->verify(*doc, keys_);
-    release(std::move(engine));
+    auto proven = engines_.acquire()->verify(*doc, keys_);
     if (!proven) {
         return invalid(classify_error(proven.error()));
     }

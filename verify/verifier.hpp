@@ -8,6 +8,7 @@
 
 #include "crl/revocation_set.hpp"
 #include "shared/ld/document_loader.hpp"
+#include "shared/proof/engine_pool.hpp"
 #include "shared/proof/key_ring.hpp"
 #include "shared/proof/linked_data_proof.hpp"
 #include "verify/error.hpp"
@@ -49,17 +50,14 @@ public:
 
 private:
     verdict check_uncached(std::string_view payload) const;
-    std::unique_ptr<proof::engine> acquire() const;
-    void release(std::unique_ptr<proof::engine> e) const;
 
     verifier_options opts_;
-    const ld::document_loader& contexts_;
     const proof::key_ring& keys_;
     const crl::revocation_set& revocations_;
     std::unique_ptr<verify_cache> cache_;
-    // Engines hold scratch buffers and are not thread-safe: each call borrows one from the pool.
-    mutable std::mutex pool_mu_;
-    mutable std::vector<std::unique_ptr<proof::engine>> pool_;
+    // Engines hold scratch buffers and are not thread-safe: each call borrows one. They share one
+    // context cache, so a DIVOC credential's contexts are processed once.
+    mutable proof::engine_pool engines_;
 };
 
 // Maps any error from decoding, JSON, JSON-LD, canonicalization or the proof to a verdict reason.

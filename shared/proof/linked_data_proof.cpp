@@ -112,6 +112,39 @@ result<parsed_jws> parse_proof(const json::value& proof) {
     return out;
 }
 
+// Whether any string (key or value) holds a control character other than LF and CR.
+bool has_control_characters(const json::value& v) {
+    auto in = [](std::string_view s) {
+        for (char c : s) {
+            auto u = static_cast<unsigned char>(c);
+            if ((u < 0x20 && c != '\n' && c != '\r') || u == 0x7F) {
+                return true;
+            }
+        }
+        return false;
+    };
+    switch (v.type()) {
+        case json::kind::string_value:
+            return in(v.as_string());
+        case json::kind::array_value:
+            for (const auto& e : v.as_array()) {
+                if (has_control_characters(e)) {
+                    return true;
+                }
+            }
+            return false;
+        case json::kind::object_value:
+            for (const auto& [k, e] : v.as_object()) {
+                if (in(k) || has_control_characters(e)) {
+                    return true;
+                }
+            }
+            return false;
+        default:
+            return false;
+    }
+}
+
 const json::value* method_of(const json::value& proof) {
     const json::value* m = proof.find("verificationMethod");
     if (m == nullptr) {
@@ -141,7 +174,7 @@ engine::engine(const ld::document_loader& loader, engine_options opts)
     : loader_(loader), opts_(opts), canon_(opts.canon) {}
 
 error_code engine::canon_into_scratch(const json::value& doc, ld::expansion_trace* trace,
-                                      rdf::dataset* rdf_out) {
+                                      rdf::dataset* rdf_out, bool legacy) {
     ld::to_rdf_options o;
     o.loader = &loader_;
     o.max_depth = opts_.max_depth;
@@ -150,7 +183,16 @@ error_code engine::canon_into_scratch(const json::value& doc, ld::expansion_trac
     if (!ds) {
         return ds.error();
     }
-    if (auto ec = canon_.canonicalize(*ds, scratch_)) {
+    rdf::canonicalizer* canon = &canon_;
+    if (legacy) {
+        if (!legacy_canon_) {
+            rdf::canon_options legacy_opts = opts_.canon;
+            legacy_opts.escaping = rdf::literal_escaping::legacy;
+            legacy_canon_ = std::make_unique<rdf::canonicalizer>(legacy_opts);
+        }
+        canon = legacy_canon_.get();
+    }
+    if (auto ec = canon->canonicalize(*ds, scratch_)) {
         return ec;
     }
     if (rdf_out != nullptr) {
@@ -161,8 +203,8 @@ error_code engine::canon_into_scratch(const json::value& doc, ld::expansion_trac
 
 result<std::array<std::uint8_t, 32>> engine::hash_of(const json::value& doc,
                                                      ld::expansion_trace* trace,
-                                                     rdf::dataset* rdf_out) {
-    if (auto ec = canon_into_scratch(doc, trace, rdf_out)) {
+                                                     rdf::dataset* rdf_out, bool legacy) {
+    if (auto ec = canon_into_scratch(doc, trace, rdf_out, legacy)) {
         return ec;
     }
     return ossl::sha256(scratch_.nquads);
@@ -238,13 +280,26 @@ result<verified_proof> engine::verify(const json::value& credential, const key_r
     if (!dh) {
         return dh.error();
     }
-    signing_input in{std::move(jws->header_b64), *ph, *dh};
-    std::string data = in.bytes();
-    bool ok = false;
-    for (const auto& k : candidates) {
-        if (k.type() == need && ossl::verify(k, jws->info->alg, data, jws->signature)) {
-            ok = true;
-            break;
+    signing_input in{jws->header_b64, *ph, *dh};
+    auto check = [&] {
+        std::string data = in.bytes();
+        for (const auto& k : candidates) {
+            if (k.type() == need && ossl::verify(k, jws->info->alg, data, jws->signature)) {
+                return true;
+            }
+        }
+        return false;
+    };
+    bool ok = check();
+    if (!ok && has_control_characters(credential)) {
+        // Signed by jsonld.js before RDFC-1.0 (DIVOC's signer), which left control characters
+        // other than LF and CR unescaped: the only case where the two serializations differ.
+        auto lph = hash_of(proof_options_of(*proof), nullptr, nullptr, true);
+        auto ldh = hash_of(without_proof(credential), nullptr, nullptr, true);
+        if (lph && ldh) {
+            in.proof_hash = *lph;
+            in.document_hash = *ldh;
+            ok = check();
         }
     }
     if (!ok) {

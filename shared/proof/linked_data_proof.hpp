@@ -16,6 +16,7 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -83,15 +84,18 @@ public:
                                            std::string_view created);
 
 private:
-    // Canonicalizes `doc` into scratch_.nquads.
+    // Canonicalizes `doc` into scratch_.nquads, with legacy literal escaping when `legacy`.
     error_code canon_into_scratch(const json::value& doc, ld::expansion_trace* trace,
-                                  rdf::dataset* rdf_out);
+                                  rdf::dataset* rdf_out, bool legacy = false);
     result<std::array<std::uint8_t, 32>> hash_of(const json::value& doc, ld::expansion_trace* trace,
-                                                 rdf::dataset* rdf_out);
+                                                 rdf::dataset* rdf_out, bool legacy = false);
 
     const ld::document_loader& loader_;
     engine_options opts_;
     rdf::canonicalizer canon_;
+    // jsonld.js before RDFC-1.0 (what DIVOC signed with) wrote tabs and other control characters
+    // in literals unescaped; made on first need, since almost no certificate has them.
+    std::unique_ptr<rdf::canonicalizer> legacy_canon_;
     rdf::canonical_result scratch_;
 };
 

@@ -226,3 +226,27 @@ TEST_CASE("proof rejects bad input with a precise reason", "[proof]") {
         CHECK(engine.verify(c, keys).error() == proof::errc::bad_signature);
     }
 }
+
+TEST_CASE("proof accepts DIVOC-era signatures over literals with control characters",
+          "[proof][regression]") {
+    // jsonld.js before RDFC-1.0 (DIVOC's signer) left a tab unescaped in the canonical N-Quads;
+    // RDFC-1.0 writes \t. certgate checks both, so such certificates still verify.
+    proof::engine_options legacy_opts;
+    legacy_opts.canon.escaping = rdf::literal_escaping::legacy;
+    proof::engine divoc_signer(contexts(), legacy_opts);
+    proof::engine engine(contexts());
+    json::value cert =
+        test::load_json(divoc("certificates/rsa_cowin_v2_ddcc_certid-303232161_did-subject.json"));
+    cert.find("credentialSubject")->set("name", "John\tDoe");
+    auto priv = ossl::generate_ed25519();
+    REQUIRE(priv.has_value());
+    proof::key_ring ring;
+    ring.add("did:india", *ossl::public_of(*priv));
+    auto legacy_signed = divoc_signer.sign(cert, *priv, "did:india", "2022-01-05T17:43:40Z");
+    REQUIRE(legacy_signed.has_value());
+    CHECK(engine.verify(*legacy_signed, ring).has_value());
+    // The retry does not weaken anything: an edit still breaks the signature.
+    json::value edited = *legacy_signed;
+    edited.find("credentialSubject")->set("name", "John\tDoe2");
+    CHECK(engine.verify(edited, ring).error() == proof::errc::bad_signature);
+}
