@@ -276,10 +276,15 @@ outcome<std::vector<std::string>> service::new_ids(std::size_t n,
     for (int round = 0; round < 16 && !todo.empty(); ++round) {
         std::vector<std::string_view> keys;
         for (std::size_t i : todo) {
-            std::string id;
-            do {
+            // Distinct within the request: redraw (boundedly, in case the source repeats itself).
+            std::string id = random_id();
+            for (int draw = 0; draw < 64 && taken.count(id) != 0; ++draw) {
                 id = random_id();
-            } while (taken.count(id) != 0 && taken.size() < 1000000);
+            }
+            if (taken.count(id) != 0) {
+                logger_.error("update: the random source keeps repeating certificate IDs");
+                return make_error(errc::storage_failure, "no free certificate ID; try again later");
+            }
             taken.insert(id);
             ids[i] = std::move(id);
         }

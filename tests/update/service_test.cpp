@@ -432,6 +432,17 @@ TEST_CASE("service picks certificate IDs that are unique in the store and the ba
     for (const auto& id : ids) {
         CHECK(id.size() == 6);
     }
+
+    // A source stuck on one value fails the request (500) instead of looping or reusing an ID.
+    fixture stuck({.certificate_id_width = 6}, [] { return std::uint64_t{42}; });
+    certify_one(stuck, "A", 1);
+    auto second = stuck.svc->certify(body({item("B", 1)}), api_version::v1);
+    REQUIRE_FALSE(second.has_value());
+    CHECK(second.error().code == errc::storage_failure);
+    auto pair = stuck.svc->certify(body({item("C", 1), item("D", 1)}), api_version::v1);
+    REQUIRE_FALSE(pair.has_value());
+    CHECK(pair.error().status() == 500);
+    CHECK(stuck.count(store::cf::certificates) == 1);
 }
 
 TEST_CASE("service suspends and lifts, and never lifts a revocation", "[update][service]") {
