@@ -47,6 +47,18 @@ bool add_trust(proof::key_ring& ring, const std::vector<trust_entry>& entries,
     return true;
 }
 
+bool add_config_trust(proof::key_ring& ring, const config& cfg, std::string& message) {
+    auto path = cfg.in_data(cfg.signing_key);
+    auto key = ossl::load_private_key_file(path);
+    auto pub = key ? ossl::public_of(*key) : result<ossl::public_key>(key.error());
+    if (!pub) {
+        message = "cannot load signing key " + path.string() + ": " + pub.error().message();
+        return false;
+    }
+    ring.add(cfg.verification_method, std::move(*pub));
+    return add_trust(ring, cfg.trust, cfg.data_dir, message);
+}
+
 std::optional<std::string> read_file(const std::filesystem::path& path, std::size_t max) {
     std::error_code ec;
     auto size = std::filesystem::file_size(path, ec);

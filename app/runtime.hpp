@@ -29,6 +29,11 @@ std::optional<ld::context_registry> load_contexts(const std::string& dir, std::s
 bool add_trust(proof::key_ring& ring, const std::vector<trust_entry>& entries,
                const std::filesystem::path& base, std::string& message);
 
+// The trust of a data directory: its own signing key (cfg.signing_key, public half) under
+// cfg.verification_method, plus cfg.trust (relative key paths under cfg.data_dir). On failure
+// returns false and sets `message`.
+bool add_config_trust(proof::key_ring& ring, const config& cfg, std::string& message);
+
 // The whole file, or nullopt when it cannot be read or is larger than `max` bytes.
 std::optional<std::string> read_file(const std::filesystem::path& path, std::size_t max = 16 << 20);
 
