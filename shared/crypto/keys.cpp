@@ -1,5 +1,7 @@
 #include "shared/crypto/keys.hpp"
 
+#include "shared/crypto/detail/prepared.hpp"
+
 #include <openssl/core_names.h>
 #include <openssl/rsa.h>
 #include <openssl/x509.h>
@@ -51,6 +53,14 @@ result<public_key> public_key::from_native(unique_ptr<EVP_PKEY> pkey) {
         return t.error();
     }
     return public_key(std::shared_ptr<EVP_PKEY>(std::move(pkey)), *t);
+}
+
+public_key::public_key(std::shared_ptr<EVP_PKEY> p, key_type t) noexcept
+    : pkey_(std::move(p)), type_(t) {
+    if (t == key_type::rsa) {
+        // Null on an OpenSSL failure: verify() then takes the unprepared path.
+        ps256_ = detail::prepare_ps256_verify(pkey_.get());
+    }
 }
 
 bool operator==(const public_key& a, const public_key& b) noexcept {

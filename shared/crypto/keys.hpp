@@ -31,13 +31,18 @@ public:
     // The OpenSSL key, borrowed: valid while this key or a copy lives. Do not modify it.
     EVP_PKEY* native() const noexcept { return pkey_.get(); }
 
+    // RSA keys: a PS256 verification context prepared when the key was made (see
+    // detail/prepared.hpp); null for other keys. Shared by copies; used by ossl::verify.
+    const EVP_PKEY_CTX* ps256_verifier() const noexcept { return ps256_.get(); }
+
     // True when both hold the same public key.
     friend bool operator==(const public_key& a, const public_key& b) noexcept;
 
 private:
-    public_key(std::shared_ptr<EVP_PKEY> p, key_type t) noexcept : pkey_(std::move(p)), type_(t) {}
+    public_key(std::shared_ptr<EVP_PKEY> p, key_type t) noexcept;
     std::shared_ptr<EVP_PKEY> pkey_;
     key_type type_;
+    std::shared_ptr<const EVP_PKEY_CTX> ps256_;
 };
 
 class private_key {

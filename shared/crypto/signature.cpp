@@ -1,5 +1,8 @@
 #include "shared/crypto/signature.hpp"
 
+#include "shared/crypto/detail/prepared.hpp"
+#include "shared/crypto/sha256.hpp"
+
 #include <openssl/rsa.h>
 
 namespace certgate::ossl {
@@ -73,7 +76,29 @@ bool set_padding(alg a, EVP_PKEY_CTX* pctx) noexcept {
     return true;
 }
 
+// Fetched once (thread-safe static init, immutable afterwards), as in sha256.cpp.
+const EVP_MD* sha256_md() noexcept {
+    static const unique_ptr<EVP_MD> md(EVP_MD_fetch(nullptr, "SHA256", nullptr));
+    return md.get();
+}
+
 }  // namespace
+
+namespace detail {
+
+std::shared_ptr<const EVP_PKEY_CTX> prepare_ps256_verify(EVP_PKEY* rsa) noexcept {
+    const EVP_MD* md = sha256_md();
+    unique_ptr<EVP_PKEY_CTX> ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, rsa, nullptr));
+    if (md == nullptr || !ctx || EVP_PKEY_verify_init(ctx.get()) != 1 ||
+        EVP_PKEY_CTX_set_signature_md(ctx.get(), md) != 1 || !set_pss(ctx.get())) {
+        static_cast<void>(fail(errc::openssl_failure));
+        return nullptr;
+    }
+    // The deleter gets the non-const pointer back; callers only ever see it const.
+    return std::shared_ptr<const EVP_PKEY_CTX>(ctx.release(), deleter<EVP_PKEY_CTX>{});
+}
+
+}  // namespace detail
 
 std::string_view to_string(alg a) noexcept {
     switch (a) {
@@ -152,6 +177,20 @@ result<void> verify(const public_key& key, alg a, std::string_view data, std::st
         }
         der = std::move(*d);
         sig = der;
+    }
+    if (const EVP_PKEY_CTX* prepared = a == alg::ps256 ? key.ps256_verifier() : nullptr) {
+        // Same check as the EVP_DigestVerify path below (PSS over SHA-256 of `data`), without
+        // fetching algorithms per call.
+        unique_ptr<EVP_PKEY_CTX> ctx(EVP_PKEY_CTX_dup(prepared));
+        if (!ctx) {
+            return fail(errc::openssl_failure);
+        }
+        sha256_digest digest = sha256(data);
+        if (EVP_PKEY_verify(ctx.get(), reinterpret_cast<const unsigned char*>(sig.data()),
+                            sig.size(), digest.data(), digest.size()) != 1) {
+            return fail(errc::bad_signature);
+        }
+        return {};
     }
     unique_ptr<EVP_MD_CTX> ctx(EVP_MD_CTX_new());
     EVP_PKEY_CTX* pctx = nullptr;  // owned by ctx
