@@ -22,6 +22,13 @@ std::size_t code_points(std::string_view s) noexcept {
         s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
+bool has_control_character(std::string_view s) noexcept {
+    return std::any_of(s.begin(), s.end(), [](char c) {
+        auto u = static_cast<unsigned char>(c);
+        return u < 0x20 || u == 0x7F;
+    });
+}
+
 std::string join(std::string_view prefix, std::string_view key) {
     if (prefix.empty()) {
         return std::string(key);
@@ -88,6 +95,13 @@ public:
             return;
         }
         const std::string& s = v->as_string();
+        if (has_control_character(s)) {
+            // Certificates must canonicalize alike in every verifier: DIVOC's jsonld.js (before
+            // RDFC-1.0) writes control characters raw where RDFC-1.0 escapes them, so a
+            // certificate holding one would verify in one and fail in the other.
+            fail(join(prefix, key), "must not contain control characters");
+            return;
+        }
         if (code_points(s) < min_length) {
             fail(join(prefix, key),
                  min_length == 1

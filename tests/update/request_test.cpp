@@ -256,3 +256,11 @@ TEST_CASE("update parses DELETE's dose selection", "[update][request]") {
     bad(std::nullopt, "false", "allDoses");
     bad(std::nullopt, "yes", "allDoses");
 }
+
+TEST_CASE("update refuses control characters, which verifiers canonicalize differently",
+          "[update][request][regression]") {
+    expect_bad("recipient.name", "Bhaya\tMitra", "recipient.name");
+    expect_bad("facility.name", "ABC\x01", "facility.name");
+    expect_bad("vaccination.batch", "MB\x7f", "vaccination.batch");
+    expect_ok("recipient.name", "Bhaya Mitra \xe2\x80\x94 \xe0\xa4\xb0", api_version::v1);
+}
