@@ -1,19 +1,24 @@
-// certgate verify FILE...: the verify core that POST /verify uses, one JSON verdict line per file.
+// certgate verify FILE...: the verify core that POST /verify uses, one JSON verdict line per file;
+// with --data, against that data directory's trust and revocation set.
 #include "app/cli_args.hpp"
 #include "app/commands.hpp"
+#include "app/config.hpp"
 #include "app/runtime.hpp"
+#include "crl/revocation_store.hpp"
 #include "shared/json/value.hpp"
 #include "shared/json/write.hpp"
+#include "shared/store/database.hpp"
 #include "verify/verifier.hpp"
 
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 
 namespace certgate::app {
 
 namespace {
 constexpr const char* usage =
-    "usage: certgate verify FILE... [--trust METHOD=KEYFILE]... [--contexts DIR]\n"
+    "usage: certgate verify FILE... [--trust METHOD=KEYFILE]... [--data DIR] [--contexts DIR]\n"
     "\n"
     "Checks each FILE as a verifier app's scan would be checked: plain JSON, a raw ZIP or DIVOC's\n"
     "UTF-8-transcoded ZIP; the Linked Data proof against the trusted keys; the identity\n"
@@ -24,13 +29,17 @@ constexpr const char* usage =
     "\n"
     "  --trust METHOD=KEYFILE  trust KEYFILE (PEM, base58 or JSON key) for proofs whose\n"
     "                          verificationMethod is METHOD; repeatable\n"
+    "  --data DIR              also use that data directory: its own signing key (under its\n"
+    "                          verificationMethod), its config's trust and its revocations.\n"
+    "                          Fails while a `certgate serve` holds that store's lock.\n"
     "  --contexts DIR          JSON-LD context directory (default: beside the binary)\n"
     "\n"
     "Exit codes: 0 every file is valid, 1 some file is not, 2 usage or set-up error.\n";
 }  // namespace
 
 int run_verify(int argc, char** argv) {
-    parsed_args args(argc, argv, 2, {.with_value = {"--trust", "--contexts"}, .flags = {}});
+    parsed_args args(argc, argv, 2,
+                     {.with_value = {"--trust", "--contexts", "--data"}, .flags = {}});
     if (args.help()) {
         std::fputs(usage, stdout);
         return 0;
@@ -42,26 +51,49 @@ int run_verify(int argc, char** argv) {
         return 2;
     }
     std::string message;
-    auto contexts = load_contexts(args.value("--contexts").value_or(""), message);
-    if (!contexts) {
+    auto fail = [&message] {
         std::fprintf(stderr, "certgate verify: %s\n", message.c_str());
         return 2;
-    }
+    };
     std::vector<trust_entry> trust;
     for (const auto& t : args.values("--trust")) {
         if (!parse_trust_list(t, trust, message)) {
-            std::fprintf(stderr, "certgate verify: %s\n", message.c_str());
-            return 2;
+            return fail();
         }
     }
     proof::key_ring keys;
-    if (!add_trust(keys, trust, {}, message)) {
-        std::fprintf(stderr, "certgate verify: %s\n", message.c_str());
-        return 2;
-    }
     crl::revocation_set revocations;
+    std::string contexts_dir = args.value("--contexts").value_or("");
+    if (args.value("--data")) {
+        // The data directory's trust (with the --trust flags, which load_config reads too) and
+        // its revocations.
+        config cfg;
+        if (!load_config(args, cfg, message) || !add_config_trust(keys, cfg, message)) {
+            return fail();
+        }
+        trust.clear();
+        contexts_dir = cfg.contexts_dir;
+        auto db_path = std::filesystem::path(cfg.data_dir) / "db";
+        auto db = store::database::open(db_path, {.create_if_missing = false});
+        if (!db && db.error() != store::errc::not_found) {
+            message = "cannot open the store in " + db_path.string() + ": " + db.error().message() +
+                      " (a running `certgate serve` holds its lock: stop it, or use POST /verify)";
+            return fail();
+        }
+        if (db) {
+            auto loaded = crl::load_revocations(*db, revocations);
+            if (!loaded) {
+                message = "cannot load revocations: " + loaded.error().message();
+                return fail();
+            }
+        }
+    }
+    auto contexts = load_contexts(contexts_dir, message);
+    if (!contexts || !add_trust(keys, trust, {}, message)) {
+        return fail();
+    }
     if (keys.empty()) {
-        std::fprintf(stderr, "certgate verify: no trusted keys (use --trust)\n");
+        std::fprintf(stderr, "certgate verify: no trusted keys (use --trust or --data)\n");
         return 2;
     }
     verify::verifier_options opts;

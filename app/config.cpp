@@ -113,6 +113,17 @@ std::filesystem::path config::in_data(const std::string& path) const {
     return p.is_absolute() ? p : std::filesystem::path(data_dir) / p;
 }
 
+std::vector<std::pair<std::string, std::string>> config_keys() {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const auto& o : options()) {
+        out.emplace_back(o.key, o.env);
+    }
+    out.emplace_back("trust", "CERTGATE_TRUST");
+    out.emplace_back("messages", "");
+    out.emplace_back("authKeys", "");
+    return out;
+}
+
 bool apply_config_file(config& c, const std::filesystem::path& file, std::string& message) {
     std::ifstream in(file, std::ios::binary);
     if (!in) {
@@ -272,9 +283,19 @@ bool apply_flags(const parsed_args& args, config& c, std::string& message) {
             return false;
         }
     }
+    // A key file named on the command line is relative to the working directory, not data_dir.
     for (const auto& t : args.values("--trust")) {
-        if (!parse_trust_list(t, c.trust, message)) {
+        std::vector<trust_entry> given;
+        if (!parse_trust_list(t, given, message)) {
             return false;
+        }
+        for (auto& e : given) {
+            std::error_code ec;
+            auto abs = std::filesystem::absolute(e.key, ec);
+            if (!ec) {
+                e.key = abs.string();
+            }
+            c.trust.push_back(std::move(e));
         }
     }
     return true;

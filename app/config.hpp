@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace certgate::app {
@@ -115,6 +116,10 @@ class parsed_args;
 // then CERTGATE_* variables, then the flags in `args` (--data, --listen, --threads, --key-type,
 // --follow, --contexts, --trust). The data directory itself may come from any of the later ones.
 [[nodiscard]] bool load_config(const parsed_args& args, config& out, std::string& message);
+
+// Every config-file key with its environment variable ("" when it has none), in the order of
+// docs/configuration.md's table; a test keeps the two in step.
+std::vector<std::pair<std::string, std::string>> config_keys();
 
 // The JSON text of the keys that first start writes to <data>/certgate.json.
 std::string first_start_config(const config& c);

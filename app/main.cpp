@@ -17,6 +17,7 @@ constexpr const char* usage =
     "  canon FILE                     URDNA2015 canonical N-Quads of a JSON-LD document\n"
     "  sign FILE --key PRIV.pem       add a DIVOC-compatible Linked Data proof\n"
     "  verify FILE... --trust M=KEY   verify certificates (JSON, ZIP or transcoded ZIP)\n"
+    "  import FILE... --data DIR      load DIVOC-signed certificates into the store\n"
     "\n"
     "Exit codes: 0 ok, 1 a negative result, 2 usage or set-up error.\n";
 
@@ -28,7 +29,7 @@ struct command {
 constexpr command commands[] = {
     {"serve", certgate::app::run_serve},   {"token", certgate::app::run_token},
     {"canon", certgate::app::run_canon},   {"sign", certgate::app::run_sign},
-    {"verify", certgate::app::run_verify},
+    {"verify", certgate::app::run_verify}, {"import", certgate::app::run_import},
 };
 
 }  // namespace
