@@ -152,6 +152,11 @@ private:
                                propagate, def.local_context);
     }
 
+    // Whether `key` of `obj` is the ignored top-level member (expand_options::ignore_root_member).
+    bool ignored(const json::object& obj, std::string_view key) const noexcept {
+        return &obj == root_ && key == opts_.ignore_root_member;
+    }
+
     void record(std::string_view iri) {
         if (trace_ != nullptr) {
             trace_->entries.push_back({path_, std::string(iri)});
@@ -187,6 +192,7 @@ private:
     context_env env_;
     std::size_t work_ = 0;  // context processing work, shared by the whole document
     std::string path_;
+    const json::object* root_ = nullptr;  // the top-level object when a member is ignored
 };
 
 result<json::value> expander::run(const json::value& doc) {
@@ -202,6 +208,9 @@ result<json::value> expander::run(const json::value& doc) {
             return r.error();
         }
         active = std::move(*r);
+    }
+    if (!opts_.ignore_root_member.empty() && doc.is_object()) {
+        root_ = &doc.as_object();
     }
     auto r = expand(active, nullptr, nullptr, doc, false, 0);
     if (!r) {
@@ -310,13 +319,20 @@ result<json::value> expander::expand(context_ptr active, const std::string* prop
     // Step 7: a type-scoped context does not apply to new node objects.
     if (active->previous && !from_map) {
         bool revert = true;
-        for (const auto& [k, v] : obj) {
-            if (keyword_of(*active, k) == "@value") {
+        std::size_t members = 0;
+        const json::member* only = nullptr;
+        for (const auto& m : obj) {
+            if (ignored(obj, m.first)) {
+                continue;
+            }
+            ++members;
+            only = &m;
+            if (keyword_of(*active, m.first) == "@value") {
                 revert = false;
                 break;
             }
         }
-        if (revert && obj.size() == 1 && keyword_of(*active, obj[0].first) == "@id") {
+        if (revert && members == 1 && keyword_of(*active, only->first) == "@id") {
             revert = false;
         }
         if (revert) {
@@ -330,7 +346,8 @@ result<json::value> expander::expand(context_ptr active, const std::string* prop
         }
         active = std::move(*r);
     }
-    if (const json::value* c = element.find("@context")) {
+    if (const json::value* c = element.find("@context");
+        c != nullptr && !ignored(obj, "@context")) {
         auto r = process_context(env_, active, *c, opts_.base);
         if (!r) {
             return r.error();
@@ -342,7 +359,7 @@ result<json::value> expander::expand(context_ptr active, const std::string* prop
     // Steps 11-12: type-scoped contexts, in lexicographic order of keys and of types.
     std::vector<const json::member*> type_keys;
     for (const auto& m : obj) {
-        if (keyword_of(*active, m.first) == "@type") {
+        if (keyword_of(*active, m.first) == "@type" && !ignored(obj, m.first)) {
             type_keys.push_back(&m);
         }
     }
@@ -456,6 +473,9 @@ result<void> expander::expand_entries(const context_ptr& active, const context_p
     for (const auto& member : element) {
         const std::string& key = member.first;
         const json::value& value = member.second;
+        if (ignored(element, key)) {
+            continue;
+        }
         std::size_t len = push_key(key);
         struct popper {
             expander* self;

@@ -12,6 +12,7 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace certgate::ld {
@@ -33,6 +34,9 @@ struct expand_options {
     std::size_t max_remote_contexts = 32;
     // When set, receives a human-readable detail on failure (e.g. the unknown context URL).
     std::string* error_detail = nullptr;
+    // When not empty, every member of this name in the top-level object is treated as absent, so
+    // a credential expands without its proof and without being copied. Default: empty.
+    std::string_view ignore_root_member;
 };
 
 // One key of one input object: its JSON path in the input ("credentialSubject.address.city",

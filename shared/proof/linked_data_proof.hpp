@@ -84,11 +84,14 @@ public:
                                            std::string_view created);
 
 private:
-    // Canonicalizes `doc` into scratch_.nquads, with legacy literal escaping when `legacy`.
+    // Canonicalizes `doc` into scratch_.nquads, with legacy literal escaping when `legacy`, as if
+    // `doc` had no top-level member `ignore_root_member` (the credential's proof: no copy).
     error_code canon_into_scratch(const json::value& doc, ld::expansion_trace* trace,
-                                  rdf::dataset* rdf_out, bool legacy = false);
+                                  rdf::dataset* rdf_out, bool legacy = false,
+                                  std::string_view ignore_root_member = {});
     result<std::array<std::uint8_t, 32>> hash_of(const json::value& doc, ld::expansion_trace* trace,
-                                                 rdf::dataset* rdf_out, bool legacy = false);
+                                                 rdf::dataset* rdf_out, bool legacy = false,
+                                                 std::string_view ignore_root_member = {});
 
     const ld::document_loader& loader_;
     engine_options opts_;

@@ -238,3 +238,44 @@ TEST_CASE("ld converts numbers and booleans as JSON-LD and jsonld.js do", "[ld][
     CHECK(got["i"] == p{"1.0E-6", "double"});
     CHECK(got["j"] == p{"-2.5E-7", "double"});
 }
+
+TEST_CASE("ld ignore_root_member expands as if the top-level member were erased", "[ld][trace]") {
+    auto reg = registry();
+    auto doc = parse(R"({
+        "@context": ["https://www.w3.org/2018/credentials/v1",
+                     "https://cowin.gov.in/credentials/vaccination/v2"],
+        "type": ["VerifiableCredential", "ProofOfVaccinationCredential"],
+        "credentialSubject": {"type": "Person", "name": "A", "proof": "nested, kept"},
+        "proof": {"type": "RsaSignature2018", "jws": "x..y"},
+        "proof": {"type": "RsaSignature2018", "created": "2021-01-01T00:00:00Z"}
+    })");
+    json::value erased = doc;
+    REQUIRE(erased.erase("proof"));
+    ld::to_rdf_options opts;
+    opts.loader = &reg;
+    ld::expansion_trace want_trace;
+    auto want = ld::to_rdf(erased, opts, &want_trace);
+    REQUIRE(want.has_value());
+    opts.ignore_root_member = "proof";
+    ld::expansion_trace got_trace;
+    auto got = ld::to_rdf(doc, opts, &got_trace);
+    REQUIRE(got.has_value());
+    CHECK(*got == *want);
+    REQUIRE(got_trace.entries.size() == want_trace.entries.size());
+    for (std::size_t i = 0; i < got_trace.entries.size(); ++i) {
+        CHECK(got_trace.entries[i].path == want_trace.entries[i].path);
+        CHECK(got_trace.entries[i].iri == want_trace.entries[i].iri);
+    }
+    // "type" aliases @type: ignoring it must also drop its type-scoped contexts.
+    json::value untyped = doc;
+    REQUIRE(untyped.erase("type"));
+    ld::to_rdf_options plain;
+    plain.loader = &reg;
+    auto want_untyped = ld::to_rdf(untyped, plain);
+    ld::to_rdf_options skip_type = plain;
+    skip_type.ignore_root_member = "type";
+    auto got_untyped = ld::to_rdf(doc, skip_type);
+    REQUIRE(want_untyped.has_value());
+    REQUIRE(got_untyped.has_value());
+    CHECK(*got_untyped == *want_untyped);
+}
