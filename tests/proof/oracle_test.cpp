@@ -74,11 +74,7 @@ struct workdir {
 };
 
 const ld::context_registry& contexts() {
-    static const ld::context_registry reg = [] {
-        auto r = ld::context_registry::load_directory(CERTGATE_CONTEXTS_DIR);
-        REQUIRE(r.has_value());
-        return std::move(*r);
-    }();
+    static const ld::context_registry reg = test::load_contexts();
     return reg;
 }
 

@@ -13,24 +13,11 @@ using test::divoc;
 namespace {
 
 const ld::context_registry& contexts() {
-    static const ld::context_registry reg = [] {
-        auto r = ld::context_registry::load_directory(CERTGATE_CONTEXTS_DIR);
-        REQUIRE(r.has_value());
-        return std::move(*r);
-    }();
+    static const ld::context_registry reg = test::load_contexts();
     return reg;
 }
 
-proof::key_ring divoc_keys() {
-    proof::key_ring ring;
-    auto rsa = ossl::load_public_key_file(divoc("keys/divoc-test-rsa2048.pub.pem"));
-    auto ed = ossl::load_public_key_file(divoc("keys/divoc-test-ed25519.pub.json"));
-    REQUIRE(rsa.has_value());
-    REQUIRE(ed.has_value());
-    ring.add("did:india", *rsa);
-    ring.add("did:india", *ed);
-    return ring;
-}
+proof::key_ring divoc_keys() { return test::divoc_keys(); }
 
 std::string stem(const std::string& file) {
     auto slash = file.rfind('/');

@@ -14,26 +14,9 @@ using test::divoc;
 
 namespace {
 
-ld::context_registry load_contexts() {
-    auto r = ld::context_registry::load_directory(CERTGATE_CONTEXTS_DIR);
-    REQUIRE(r.has_value());
-    return std::move(*r);
-}
-
-proof::key_ring divoc_keys() {
-    proof::key_ring ring;
-    auto rsa = ossl::load_public_key_file(divoc("keys/divoc-test-rsa2048.pub.pem"));
-    auto ed = ossl::load_public_key_file(divoc("keys/divoc-test-ed25519.pub.json"));
-    REQUIRE(rsa.has_value());
-    REQUIRE(ed.has_value());
-    ring.add("did:india", *rsa);
-    ring.add("did:india", *ed);
-    return ring;
-}
-
 struct fixture {
-    ld::context_registry contexts = load_contexts();
-    proof::key_ring keys = divoc_keys();
+    ld::context_registry contexts = test::load_contexts();
+    proof::key_ring keys = test::divoc_keys();
     crl::revocation_set revocations;
     verify::verifier verifier{{}, contexts, keys, revocations};
 };
