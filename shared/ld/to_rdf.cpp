@@ -3,8 +3,10 @@
 #include "shared/json/write.hpp"
 #include "shared/ld/iri.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <optional>
@@ -196,7 +198,30 @@ public:
                           const std::string* prop, json::value* list, std::size_t depth);
     rdf::dataset serialize();
 
+    // The tree path: the same dataset as generate() + serialize() for an expanded document
+    // that is a tree (see tree_node), or nullopt, having left `expanded` untouched, for any
+    // other document. Use a fresh builder for the full path afterwards.
+    std::optional<rdf::dataset> convert_tree(json::value& expanded);
+
 private:
+    // Most credentials expand to a tree: node objects nested in properties, no lists, graphs,
+    // reverse properties, indexes, blank-node identifiers or blank-node types, and no node
+    // identifier shared by two node objects unless all of them are bare references. The Node
+    // Map of such a tree holds each node object once, in pre-order, with its members in
+    // document order, so its quads can come straight from the tree, skipping the map's copies.
+    struct tree_node {
+        json::value* object;
+        std::string id;    // @id, or the blank node label generate() would issue
+        std::size_t size;  // node objects in its subtree, itself included
+        bool explicit_id;  // id came from @id
+        bool content;      // has @type or a property (not a bare reference)
+    };
+    bool collect_tree(json::value& node, std::size_t depth);
+    // Marks values of one property that the Node Map would drop as duplicates ("add value if
+    // not equivalent"): equal value objects, or references to the same explicit @id.
+    std::uint32_t duplicates(const json::array& items, std::size_t first_child) const;
+    std::vector<tree_node> tree_;
+
     // The array under `prop` in `node`, created empty when missing.
     json::value& prop_array(json::value& node, std::string_view prop) {
         auto& members = node.as_object();
@@ -577,9 +602,174 @@ rdf::dataset rdf_builder::serialize() {
     return out;
 }
 
+bool rdf_builder::collect_tree(json::value& node, std::size_t depth) {
+    // generate() fails past depth 1000 (a node's values sit two levels below it): leave such
+    // documents to it.
+    if (depth + 2 > 1000 || !node.is_object()) {
+        return false;
+    }
+    std::size_t index = tree_.size();
+    tree_.push_back({&node, {}, 1, false, false});
+    if (const json::value* id = node.find("@id")) {
+        if (!id->is_string() || is_blank_node(id->as_string())) {
+            return false;
+        }
+        tree_[index].id = id->as_string();
+        tree_[index].explicit_id = true;
+    } else {
+        tree_[index].id = issuer_.fresh();
+    }
+    for (auto& [key, values] : node.as_object()) {
+        if (key == "@id") {
+            continue;
+        }
+        if (key == "@type") {
+            if (!values.is_array()) {
+                return false;
+            }
+            for (const auto& t : values.as_array()) {
+                if (!t.is_string() || is_blank_node(t.as_string())) {
+                    return false;
+                }
+            }
+            tree_[index].content = tree_[index].content || !values.as_array().empty();
+            continue;
+        }
+        // Duplicate checks below are quadratic: long value arrays take the indexed full path.
+        if (key.empty() || key[0] == '@' || is_blank_node(key) || !values.is_array() ||
+            values.as_array().size() > 32) {
+            return false;
+        }
+        tree_[index].content = true;
+        for (auto& item : values.as_array()) {
+            if (!item.is_object()) {
+                return false;
+            }
+            if (item.find("@value") != nullptr) {
+                continue;
+            }
+            if (item.find("@list") != nullptr || !collect_tree(item, depth + 2)) {
+                return false;
+            }
+        }
+    }
+    tree_[index].size = tree_.size() - index;
+    return true;
+}
+
+std::uint32_t rdf_builder::duplicates(const json::array& items, std::size_t first_child) const {
+    std::uint32_t dup = 0;
+    std::size_t child = first_child;
+    std::array<const tree_node*, 32> nodes{};  // per item: its tree node, or null for a value
+    for (std::size_t j = 0; j < items.size(); ++j) {
+        if (items[j].find("@value") == nullptr) {
+            nodes[j] = &tree_[child];
+            child += tree_[child].size;
+        }
+        for (std::size_t k = 0; k < j; ++k) {
+            bool same = nodes[j] == nullptr
+                            ? nodes[k] == nullptr && equivalent(items[k], items[j])
+                            : nodes[k] != nullptr && nodes[j]->explicit_id &&
+                                  nodes[k]->explicit_id && nodes[j]->id == nodes[k]->id;
+            if (same) {
+                dup |= std::uint32_t{1} << j;
+                break;
+            }
+        }
+    }
+    return dup;
+}
+
+std::optional<rdf::dataset> rdf_builder::convert_tree(json::value& expanded) {
+    if (!expanded.is_array()) {
+        return std::nullopt;
+    }
+    for (auto& item : expanded.as_array()) {
+        if (!item.is_object() || item.find("@value") != nullptr || item.find("@list") != nullptr ||
+            !collect_tree(item, 1)) {
+            return std::nullopt;
+        }
+    }
+    // Two node objects with one @id are one node in the Node Map; only bare references to it
+    // can be treated apart (they add no quads of their own).
+    std::vector<std::pair<std::string_view, bool>> ids;
+    for (const tree_node& n : tree_) {
+        if (n.explicit_id) {
+            ids.emplace_back(n.id, n.content);
+        }
+    }
+    std::sort(ids.begin(), ids.end());
+    for (std::size_t i = 1; i < ids.size(); ++i) {
+        if (ids[i].first == ids[i - 1].first && (ids[i].second || ids[i - 1].second)) {
+            return std::nullopt;
+        }
+    }
+
+    rdf::dataset out;
+    out.reserve(64);
+    const rdf::term type_pred{rdf::term_type::iri, rdf_type, {}, {}};
+    std::vector<std::array<rdf::term, 3>> no_list_triples;  // lists never reach this path
+    for (std::size_t i = 0; i < tree_.size(); ++i) {
+        const std::optional<rdf::term> s = resource(tree_[i].id);
+        // generate() adds the types before any property, wherever @type sits in the object.
+        if (const json::value* types = tree_[i].object->find("@type"); types != nullptr && s) {
+            const auto& items = types->as_array();
+            for (std::size_t j = 0; j < items.size(); ++j) {
+                bool seen = false;
+                for (std::size_t k = 0; k < j && !seen; ++k) {
+                    seen = items[k].as_string() == items[j].as_string();
+                }
+                if (!seen) {
+                    if (auto o = take_resource(std::string(items[j].as_string()))) {
+                        out.push_back({*s, type_pred, std::move(*o), {}});
+                    }
+                }
+            }
+        }
+        std::size_t child = i + 1;
+        for (auto& [key, values] : tree_[i].object->as_object()) {
+            if (key == "@id" || key == "@type") {
+                continue;
+            }
+            auto& items = values.as_array();
+            std::uint32_t dup = duplicates(items, child);
+            std::optional<rdf::term> p;
+            if (s) {
+                p = resource(key);
+            }
+            for (std::size_t j = 0; j < items.size(); ++j) {
+                bool keep = (dup & (std::uint32_t{1} << j)) == 0 && p;
+                if (items[j].find("@value") != nullptr) {
+                    if (keep) {
+                        if (auto o = object_to_rdf(items[j], no_list_triples)) {
+                            out.push_back({*s, *p, std::move(*o), {}});
+                        }
+                    }
+                    continue;
+                }
+                const tree_node& c = tree_[child];
+                child += c.size;
+                if (keep) {
+                    if (auto o = take_resource(std::string(c.id))) {
+                        out.push_back({*s, *p, std::move(*o), {}});
+                    }
+                }
+            }
+        }
+    }
+    return out;
+}
+
 }  // namespace
 
-result<rdf::dataset> expanded_to_rdf(json::value expanded, bool produce_generalized_rdf) {
+result<rdf::dataset> expanded_to_rdf(json::value expanded, bool produce_generalized_rdf,
+                                     bool tree_path) {
+    if (tree_path) {
+        rdf_builder tree(produce_generalized_rdf);
+        if (auto ds = tree.convert_tree(expanded)) {
+            return std::move(*ds);
+        }
+    }
     rdf_builder b(produce_generalized_rdf);
     static const std::string default_graph = "@default";
     if (auto r = b.generate(expanded, default_graph, nullptr, nullptr, nullptr, nullptr, 0); !r) {
@@ -594,7 +784,7 @@ result<rdf::dataset> to_rdf(const json::value& doc, const to_rdf_options& opts,
     if (!expanded) {
         return expanded.error();
     }
-    return expanded_to_rdf(std::move(*expanded), opts.produce_generalized_rdf);
+    return expanded_to_rdf(std::move(*expanded), opts.produce_generalized_rdf, opts.tree_path);
 }
 
 }  // namespace certgate::ld

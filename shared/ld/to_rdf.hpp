@@ -14,6 +14,11 @@ namespace certgate::ld {
 struct to_rdf_options : expand_options {
     // Keep triples whose predicate is a blank node. Default: false.
     bool produce_generalized_rdf = false;
+    // Convert a tree-shaped expanded document (no lists, graphs, reverse properties, blank-node
+    // identifiers or shared nodes: most credentials) without building the Node Map. The dataset
+    // is identical either way; false forces the full algorithm (tests compare the two).
+    // Default: true.
+    bool tree_path = true;
 };
 
 // Expands `doc` and converts it to an RDF dataset. Blank nodes are labelled b0, b1, ... in
@@ -24,6 +29,7 @@ struct to_rdf_options : expand_options {
 
 // Converts an already expanded document (expand()'s output) to RDF.
 [[nodiscard]] result<rdf::dataset> expanded_to_rdf(json::value expanded,
-                                                   bool produce_generalized_rdf = false);
+                                                   bool produce_generalized_rdf = false,
+                                                   bool tree_path = true);
 
 }  // namespace certgate::ld

@@ -107,6 +107,24 @@ TEST_CASE("ld toRdf of DIVOC certificates canonicalizes to the signed N-Quads", 
     }
 }
 
+TEST_CASE("ld tree path gives the full algorithm's dataset for every DIVOC vector", "[ld][divoc]") {
+    auto reg = registry();
+    for (const auto& c : load_cases()) {
+        CAPTURE(c.name);
+        for (const json::value* doc : {&c.document, &c.proof_options}) {
+            ld::to_rdf_options tree;
+            tree.loader = &reg;
+            ld::to_rdf_options full = tree;
+            full.tree_path = false;
+            auto a = ld::to_rdf(*doc, tree);
+            auto b = ld::to_rdf(*doc, full);
+            REQUIRE(a.has_value());
+            REQUIRE(b.has_value());
+            CHECK(*a == *b);
+        }
+    }
+}
+
 TEST_CASE("ld toRdf is re-entrant: many threads share one registry and cache", "[ld][divoc]") {
     auto reg = registry();
     ld::context_cache cache;

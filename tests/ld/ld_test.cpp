@@ -279,3 +279,40 @@ TEST_CASE("ld ignore_root_member expands as if the top-level member were erased"
     REQUIRE(got_untyped.has_value());
     CHECK(*got_untyped == *want_untyped);
 }
+
+TEST_CASE("ld tree path equals the full algorithm on shared, duplicate and dropped nodes", "[ld]") {
+    const char* docs[] = {
+        // Duplicate types and values, two references to one IRI in one property and in two.
+        R"({"@context": {"@vocab": "http://x/", "r": {"@type": "@id"}, "s": {"@type": "@id"}},
+            "@type": ["T", "T", "U"], "a": ["1", "1", 1, true, "1"],
+            "r": ["http://n/1", "http://n/1", "http://n/2"], "s": "http://n/1"})",
+        // A node object shares its @id with a reference: one node, the full path.
+        R"({"@context": {"@vocab": "http://x/", "r": {"@type": "@id"}},
+            "r": "http://n/1", "b": {"@id": "http://n/1", "c": "v"}})",
+        // Nested blank nodes, relative @id (its quads are dropped, its children kept).
+        R"({"@context": {"@vocab": "http://x/"},
+            "a": {"b": {"c": "1"}, "d": [{"e": "2"}, {"e": "2"}]},
+            "f": {"@id": "relative", "g": {"h": "3"}}, "i": {"@id": "http://n/3"}})",
+        // Lists, blank @ids, @graph, @reverse and @included take the full path.
+        R"({"@context": {"@vocab": "http://x/"}, "l": {"@list": [1, 2]}, "@id": "_:x"})",
+        R"({"@context": {"@vocab": "http://x/"}, "@graph": [{"a": 1}, {"b": {"c": 2}}]})",
+        R"({"@context": {"@vocab": "http://x/", "rev": {"@reverse": "http://x/p"}},
+            "@id": "http://n/1", "rev": {"@id": "http://n/2"}})",
+        // Typed, language-tagged and JSON literals; an ill-formed IRI type.
+        R"({"@context": {"@vocab": "http://x/", "j": {"@type": "@json"}},
+            "@type": "http://a b/", "t": {"@value": "x", "@type": "http://t/"},
+            "l": {"@value": "x", "@language": "en"}, "j": {"z": [1, {"y": null}]}})",
+    };
+    for (const char* text : docs) {
+        CAPTURE(text);
+        auto doc = parse(text);
+        ld::to_rdf_options tree;
+        ld::to_rdf_options full;
+        full.tree_path = false;
+        auto a = ld::to_rdf(doc, tree);
+        auto b = ld::to_rdf(doc, full);
+        REQUIRE(a.has_value());
+        REQUIRE(b.has_value());
+        CHECK(*a == *b);
+    }
+}

@@ -145,6 +145,18 @@ TEST_CASE("ld passes the W3C JSON-LD 1.1 toRdf test suite", "[ld][w3c]") {
             failure = "input is not JSON";
         } else {
             auto ds = ld::to_rdf(*doc, opts);
+            // The tree path (on by default) must give exactly the full algorithm's dataset:
+            // same quads, order and blank node labels, or the same error.
+            ld::to_rdf_options full_opts = opts;
+            full_opts.tree_path = false;
+            auto full = ld::to_rdf(*doc, full_opts);
+            INFO("tree path vs full algorithm: " << id);
+            CHECK(ds.has_value() == full.has_value());
+            if (ds && full) {
+                CHECK(*ds == *full);
+            } else if (!ds && !full) {
+                CHECK(ds.error() == full.error());
+            }
             if (has_type(test, "jld:NegativeEvaluationTest")) {
                 std::string want = str(test.find("expectErrorCode"));
                 if (ds) {
