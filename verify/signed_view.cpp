@@ -1,9 +1,9 @@
 #include "verify/signed_view.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
-#include <map>
 #include <set>
 
 namespace certgate::verify {
@@ -17,9 +17,20 @@ const rdf::term* as_node(const rdf::term& t) {
     return t.type == rdf::term_type::iri || t.type == rdf::term_type::blank ? &t : nullptr;
 }
 
-std::string node_key(const rdf::term& t) {
-    return (t.type == rdf::term_type::blank ? "_:" : "<") + t.value;
-}
+// A subject's identity (blank nodes and IRIs are distinct even with equal text), as views into
+// the dataset, so lookups build no strings.
+struct node_key {
+    bool blank;
+    std::string_view value;
+    explicit node_key(const rdf::term& t)
+        : blank(t.type == rdf::term_type::blank), value(t.value) {}
+    friend bool operator==(const node_key&, const node_key&) = default;
+};
+struct node_key_hash {
+    std::size_t operator()(const node_key& k) const noexcept {
+        return std::hash<std::string_view>{}(k.value) ^ static_cast<std::size_t>(k.blank);
+    }
+};
 
 // Whether an RDF object carries the JSON leaf `v` (same lexical value; numbers compared as
 // numbers, since toRdf writes 2 as "2"^^xsd:integer and 2.5 as "2.5E0"^^xsd:double).
@@ -64,14 +75,15 @@ public:
     json::value walk_object(const json::value& obj, const std::string& path,
                             const std::vector<const rdf::term*>& nodes) {
         json::value view{json::object{}};
-        std::map<std::string, std::vector<std::string>> keys_by_iri;
+        // (IRI, path) of every key with an IRI, in key order; sorted stably by IRI below.
+        std::vector<std::pair<std::string_view, std::string>> keys_by_iri;
         for (const auto& [key, value] : obj.as_object()) {
             if (key == "@context") {
                 continue;
             }
             std::string child = path.empty() ? key : path + "." + key;
             auto it = iris_.find(child);
-            const std::string iri = it == iris_.end() ? std::string() : it->second;
+            std::string_view iri = it == iris_.end() ? std::string_view() : it->second;
             if (iri.empty()) {
                 mark_tree(value, child);
                 continue;
@@ -95,21 +107,27 @@ public:
             if (iri[0] == '@') {
                 continue;  // other keywords (@language, @index...) carry no value of their own
             }
-            keys_by_iri[iri].push_back(child);
             std::vector<const rdf::term*> objects = objects_of(nodes, iri);
             json::value sub = walk_value(value, child, objects);
+            keys_by_iri.emplace_back(iri, std::move(child));
             if (!sub.is_null()) {
                 view.set(key, std::move(sub));
             }
         }
-        for (const auto& [iri, paths] : keys_by_iri) {
-            if (paths.size() > 1) {
-                for (const auto& p : paths) {
-                    if (!is_unsigned(p)) {
-                        ambiguous.push_back(p);
-                    }
+        // Same order as grouping by IRI in a sorted map: by IRI, then key order.
+        std::stable_sort(keys_by_iri.begin(), keys_by_iri.end(),
+                         [](const auto& a, const auto& b) { return a.first < b.first; });
+        for (std::size_t i = 0; i < keys_by_iri.size();) {
+            std::size_t end = i + 1;
+            while (end < keys_by_iri.size() && keys_by_iri[end].first == keys_by_iri[i].first) {
+                ++end;
+            }
+            for (std::size_t k = i; end - i > 1 && k < end; ++k) {
+                if (!is_unsigned(keys_by_iri[k].second)) {
+                    ambiguous.push_back(keys_by_iri[k].second);
                 }
             }
+            i = end;
         }
         return view.as_object().empty() && !obj.as_object().empty() ? json::value() : view;
     }
@@ -216,7 +234,7 @@ private:
     bool is_unsigned(const std::string& path) const { return unsigned_set_.count(path) != 0; }
 
     const std::unordered_map<std::string, std::string>& iris_;
-    std::unordered_map<std::string, std::vector<const rdf::quad*>> by_subject_;
+    std::unordered_map<node_key, std::vector<const rdf::quad*>, node_key_hash> by_subject_;
     std::set<std::string> unsigned_set_;
 };
 

@@ -141,11 +141,13 @@ verdict verifier::check_uncached(std::string_view payload) const {
             return bad;
         }
     }
+    // The trace and the parsed credential are ours: move and edit them rather than copy.
     std::unordered_map<std::string, std::string> iris;
-    for (const auto& e : proven->trace.entries) {
-        iris.emplace(e.path, e.iri);
+    iris.reserve(proven->trace.entries.size());
+    for (auto& e : proven->trace.entries) {
+        iris.emplace(std::move(e.path), std::move(e.iri));  // the first entry of a path wins
     }
-    json::value document = *doc;
+    json::value& document = *doc;
     document.erase("proof");
     field_report fields = analyse_fields(document, proven->document_rdf, iris);
     json::value view{json::object{}};
