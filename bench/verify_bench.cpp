@@ -2,7 +2,7 @@
 // certificates from a seed corpus (digest cache off, so every call does the full proof check),
 // over a hot set (cache on), and the revocation lookup alone.
 //   verify_bench --corpus FILE --key PUB.pem [--method M] [--seconds S] [--contexts DIR]
-//                [--lookups-only]
+//                [--lookups-only | --skip-lookups] [--phase cold|hot|both]
 // Every figure is per second on one core. The corpus is checked once (valid stays valid, revoked
 // entries are not part of the timed set) before any timing.
 #include "bench/load/workload.hpp"
@@ -51,6 +51,8 @@ int main(int argc, char** argv) {
     std::string contexts_dir = CERTGATE_SOURCE_DIR "/contexts";
     double seconds = 3;
     bool lookups_only = false;
+    bool skip_lookups = false;   // for profiling the verify path alone
+    std::string phase = "both";  // cold | hot | both: which verify figures to run
     for (int i = 1; i < argc; ++i) {
         std::string a = argv[i];
         if (a == "--corpus" && i + 1 < argc) {
@@ -65,16 +67,21 @@ int main(int argc, char** argv) {
             contexts_dir = argv[++i];
         } else if (a == "--lookups-only") {
             lookups_only = true;
+        } else if (a == "--skip-lookups") {
+            skip_lookups = true;
+        } else if (a == "--phase" && i + 1 < argc) {
+            phase = argv[++i];
         } else {
             std::fprintf(stderr,
-                         "usage: verify_bench --corpus FILE --key PUB.pem [--method M] "
-                         "[--seconds S] [--contexts DIR] [--lookups-only]\n");
+                         "usage: verify_bench [--phase cold|hot|both]  --corpus FILE --key PUB.pem "
+                         "[--method M] "
+                         "[--seconds S] [--contexts DIR] [--lookups-only|--skip-lookups]\n");
             return 2;
         }
     }
 
     // Revocation lookups: 1M identities in the set, half the probes hit.
-    {
+    if (!skip_lookups) {
         crl::revocation_set set;
         constexpr std::size_t n = 1'000'000;
         set.reserve(n);
@@ -147,10 +154,14 @@ int main(int argc, char** argv) {
         }
         return s / valid.size();
     }());
-    report("verifier::check, distinct certificates, cache off",
-           rate(seconds, [&](std::size_t k) { (void)cold.check(valid[k % valid.size()], 0); }));
-    std::size_t hot = std::min<std::size_t>(64, valid.size());
-    report("verifier::check, 64-certificate hot set, cache on",
-           rate(seconds, [&](std::size_t k) { (void)warm.check(valid[k % hot], 0); }));
+    if (phase != "hot") {
+        report("verifier::check, distinct certificates, cache off",
+               rate(seconds, [&](std::size_t k) { (void)cold.check(valid[k % valid.size()], 0); }));
+    }
+    if (phase != "cold") {
+        std::size_t hot = std::min<std::size_t>(64, valid.size());
+        report("verifier::check, 64-certificate hot set, cache on",
+               rate(seconds, [&](std::size_t k) { (void)warm.check(valid[k % hot], 0); }));
+    }
     return 0;
 }
