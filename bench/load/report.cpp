@@ -76,6 +76,10 @@ std::string to_text(const run_result& r) {
          "\n";
     s += "  requests   " + std::to_string(r.completed) + " in " + fmt("%.2f", r.elapsed_s) +
          " s = " + fmt("%.0f", r.throughput()) + " /s\n";
+    if (r.distinct > 0 && r.completed > r.distinct) {
+        s += "  note       the workload has " + std::to_string(r.distinct) +
+             " distinct requests; this run repeated them (a verify cache sees hits)\n";
+    }
     s += "  status    ";
     for (const auto& [code, count] : r.status) {
         s += " " + std::to_string(code) + ":" + std::to_string(count);
@@ -102,6 +106,7 @@ std::string to_json(const run_result& r) {
     s += "\"throughput\":" + fmt("%.3f", r.throughput()) + ",";
     s += "\"errors\":" + std::to_string(r.errors()) + ",";
     s += "\"transport_errors\":" + std::to_string(r.transport_errors) + ",";
+    s += "\"distinct\":" + std::to_string(r.distinct) + ",";
     s += "\"status\":{";
     bool first = true;
     for (const auto& [code, count] : r.status) {

@@ -23,6 +23,9 @@ struct run_result {
     std::map<unsigned, std::uint64_t> status;  // HTTP status -> count
     std::uint64_t transport_errors = 0;        // connect/read/write failures and timeouts
     std::uint64_t bytes_in = 0;
+    // Distinct requests the workload cycles through (0 = all differ). A run that sends more than
+    // this repeats payloads: a verify cache would turn the repeats into hits.
+    std::uint64_t distinct = 0;
     histogram latency_ns;  // per response; open loop: from the intended send time
 
     double throughput() const noexcept {

@@ -269,6 +269,7 @@ std::optional<run_result> run_load(const load_options& o, const workload& w, std
     r.connections = o.connections;
     r.threads = o.threads;
     r.rate = o.rate;
+    r.distinct = w.distinct();
     std::uint64_t last_done = st.measure_start_ns;
     for (const auto& cs : stats) {
         r.latency_ns.merge(cs->latency);

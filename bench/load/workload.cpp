@@ -25,6 +25,7 @@ public:
     std::string_view request(std::uint64_t i, std::string&) const override {
         return reqs_[static_cast<std::size_t>(i % reqs_.size())];
     }
+    std::size_t distinct() const noexcept override { return reqs_.size(); }
 
 private:
     std::vector<std::string> reqs_;

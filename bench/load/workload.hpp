@@ -42,6 +42,8 @@ class workload {
 public:
     virtual ~workload() = default;
     virtual std::string_view request(std::uint64_t i, std::string& scratch) const = 0;
+    // Distinct requests before the sequence repeats; 0 when every request differs.
+    virtual std::size_t distinct() const noexcept { return 0; }
 };
 
 // Builds the workload `o.workload` (reading the corpus and template it needs). On failure returns

@@ -39,6 +39,16 @@ TEST_CASE("the JSON report carries the figures", "[bench]") {
     CHECK_THAT(j, Catch::Contains("\"errors\":13"));
     CHECK_THAT(j, Catch::Contains("\"p50\":0.50"));
     CHECK_THAT(j, Catch::Contains("\"max\":1.000000"));
+    CHECK_THAT(j, Catch::Contains("\"distinct\":0"));
+}
+
+TEST_CASE("the text report says when a run repeated the workload's payloads", "[bench]") {
+    auto r = sample();
+    CHECK_THAT(to_text(r), !Catch::Contains("repeated"));
+    r.distinct = 100;
+    CHECK_THAT(to_text(r), Catch::Contains("100 distinct requests"));
+    r.distinct = 5000;
+    CHECK_THAT(to_text(r), !Catch::Contains("repeated"));
 }
 
 TEST_CASE("the text and SVG reports render", "[bench]") {

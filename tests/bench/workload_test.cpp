@@ -2,6 +2,11 @@
 
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <string>
+
 using namespace certgate::bench;
 
 TEST_CASE("corpus lines round-trip", "[bench]") {
@@ -48,6 +53,7 @@ TEST_CASE("the crl-delta workload cycles since", "[bench]") {
     CHECK_THAT(std::string(w->request(0, scratch)), Catch::Contains("since=0 "));
     CHECK_THAT(std::string(w->request(2, scratch)), Catch::Contains("since=2 "));
     CHECK_THAT(std::string(w->request(3, scratch)), Catch::Contains("since=0 "));
+    CHECK(w->distinct() == 0);
 }
 
 TEST_CASE("the certify workload makes unique items from the template", "[bench]") {
@@ -63,4 +69,39 @@ TEST_CASE("the certify workload makes unique items from the template", "[bench]"
     CHECK_THAT(r, Catch::Contains("Authorization: Bearer T"));
     CHECK_THAT(r, Catch::Contains("-3\""));
     CHECK_THAT(r, Catch::Contains("-5\""));
+}
+
+TEST_CASE("verify workloads replay the corpus: all, a hot set, or a seeded mix", "[bench]") {
+    auto path = std::filesystem::temp_directory_path() /
+                ("certgate-bench-corpus-" + std::to_string(std::random_device{}()) + ".tsv");
+    {
+        std::ofstream out(path);
+        for (int i = 0; i < 4; ++i) {
+            out << format_corpus_line(
+                       {i == 3, "P" + std::to_string(i), 1, std::to_string(i),
+                        R"({"credentialSubject":{"name":"N)" + std::to_string(i) + R"("}})"})
+                << '\n';
+        }
+    }
+    load_options o;
+    o.corpus = path.string();
+    std::string error, scratch;
+    o.workload = workload_kind::verify_unique;
+    auto unique = make_workload(o, error);
+    REQUIRE(unique);
+    CHECK(unique->distinct() == 3);  // the valid ones
+    CHECK_THAT(std::string(unique->request(4, scratch)), Catch::Contains("\"name\":\"N1\""));
+    o.workload = workload_kind::verify_repeat;
+    o.hot_set = 2;
+    auto repeat = make_workload(o, error);
+    REQUIRE(repeat);
+    CHECK(repeat->distinct() == 2);
+    CHECK_THAT(std::string(repeat->request(2, scratch)), Catch::StartsWith("POST /verify "));
+    o.workload = workload_kind::verify_mix;
+    o.mix = {0, 1, 0, 0};  // revoked only
+    auto mix = make_workload(o, error);
+    REQUIRE(mix);
+    CHECK(mix->distinct() == 1000);
+    CHECK_THAT(std::string(mix->request(7, scratch)), Catch::Contains("\"name\":\"N3\""));
+    std::filesystem::remove(path);
 }
