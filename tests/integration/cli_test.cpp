@@ -159,3 +159,36 @@ TEST_CASE("cli: serve prints what it created and the bound URL, answers, stops o
     CHECK(serve.finish(rest, std::chrono::seconds(20)) == 0);
     CHECK(rest.find("stopped") != std::string::npos);
 }
+
+TEST_CASE("cli: a 200 survives kill -9 right after it", "[integration][cli]") {
+    test::temp_dir dir("certgate-cli");
+    const std::string request = test::divoc_file("spec/e2e-certify-request.json");
+    std::string old_id, new_id;
+    {
+        test::child_process serve({"serve", "--data", dir.path().string(), "--listen",
+                                   "127.0.0.1:0", "--threads", "2", "--contexts", contexts});
+        std::string line;
+        REQUIRE(serve.read_until("listening on http://127.0.0.1:", line));
+        auto port = static_cast<std::uint16_t>(std::stoul(line.substr(line.rfind(':') + 1)));
+        auto staff = test::bearer_header(dir.path() / "keys/auth.pem", {"facility-staff"});
+        auto c = test::post(port, "/divoc/api/v1/certify", request, staff);
+        REQUIRE(c.status == 200);
+        old_id = str_at(parse_json(c.body).find("certificates")->as_array()[0], "certificateId");
+        auto u = test::request("PUT", port, "/divoc/api/v1/certificate", request, staff);
+        REQUIRE(u.status == 200);
+        serve.signal(SIGKILL);
+        new_id = str_at(parse_json(u.body).find("certificates")->as_array()[0], "certificateId");
+        std::string rest;
+        CHECK(serve.finish(rest) == -1);
+    }
+    running_service again(test::test_config(dir.path()));
+    auto old_view =
+        parse_json(again.get("/divoc/api/v1/certificates/" + old_id, again.admin()).body);
+    CHECK(str_at(old_view, "status") == "revoked");
+    CHECK(str_at(old_view, "replacedBy") == new_id);
+    auto new_view =
+        parse_json(again.get("/divoc/api/v1/certificates/" + new_id, again.admin()).body);
+    CHECK(str_at(new_view, "status") == "valid");
+    auto v = again.post("/verify", json::to_string(*old_view.find("certificate")));
+    CHECK(str_at(parse_json(v.body), "reason") == "updated");
+}

@@ -5,7 +5,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <map>
 #include <string>
+#include <thread>
+#include <vector>
 
 using namespace certgate;
 using certgate::test::parse_json;
@@ -200,4 +203,91 @@ TEST_CASE("verdict messages come from config, per locale by Accept-Language", "[
           "please get the new one");
     CHECK(str_at(verify_payload(s, old_cert, {{"Accept-Language", "de"}}), "message") ==
           "Zertifikat ersetzt");
+}
+
+TEST_CASE("a repeated scan served from the verify cache still sees a later revocation",
+          "[integration]") {
+    test::temp_dir dir("certgate-it");
+    running_service s(test::test_config(dir.path()));
+    const std::string id = certify_sample(s);
+    const std::string cert = fetch_certificate(s, id);
+    CHECK(str_at(verify_payload(s, cert), "status") == "valid");
+    CHECK(str_at(verify_payload(s, cert), "status") == "valid");  // cached now
+    REQUIRE(test::request("DELETE", s.port(), "/divoc/api/v1/certificates/1112?allDoses=true", {},
+                          s.staff())
+                .status == 200);
+    auto v = verify_payload(s, cert);
+    CHECK(str_at(v, "status") == "revoked");
+    CHECK(str_at(v, "reason") == "revoked");
+    CHECK(s.post("/divoc/api/v1/certificate/revoked", cert).status == 200);
+}
+
+TEST_CASE("8 clients updating the same and other doses: linear chains, one valid per dose",
+          "[integration]") {
+    test::temp_dir dir("certgate-it");
+    running_service s(test::test_config(dir.path()));
+    auto body_for = [](const std::string& code, int dose) {
+        auto items = parse_json(sample_request());
+        items.as_array()[0].set("preEnrollmentCode", code);
+        items.as_array()[0].find("vaccination")->set("dose", static_cast<std::int64_t>(dose));
+        return json::to_string(items);
+    };
+    const std::vector<std::pair<std::string, int>> doses = {{"C1", 1}, {"C1", 2}, {"C2", 1}};
+    std::map<std::pair<std::string, int>, std::string> first;
+    for (const auto& d : doses) {
+        auto r = s.post("/divoc/api/v1/certify", body_for(d.first, d.second), s.staff());
+        REQUIRE(r.status == 200);
+        first[d] = str_at(parse_json(r.body).find("certificates")->as_array()[0], "certificateId");
+    }
+    constexpr int clients = 8, rounds = 4;
+    struct answer {
+        unsigned status = 0;
+        std::string id, previous;
+    };
+    std::vector<std::vector<answer>> answers(clients);
+    const auto staff = s.staff();
+    std::vector<std::thread> threads;
+    for (int c = 0; c < clients; ++c) {
+        threads.emplace_back([&, c] {
+            const auto& d = doses[static_cast<std::size_t>(c < 4 ? 0 : c < 6 ? 1 : 2)];
+            for (int i = 0; i < rounds; ++i) {
+                auto r = s.put("/divoc/api/v1/certificate", body_for(d.first, d.second), staff);
+                answer a{r.status, {}, {}};
+                if (r.status == 200) {
+                    auto j = json::parse(r.body);
+                    const auto& item = j->find("certificates")->as_array()[0];
+                    a.id = str_at(item, "certificateId");
+                    a.previous = str_at(item, "previousCertificateId");
+                }
+                answers[static_cast<std::size_t>(c)].push_back(a);
+            }
+        });
+    }
+    for (auto& t : threads) {
+        t.join();
+    }
+    std::map<std::pair<std::string, int>, std::map<std::string, std::string>> next;  // prev → new
+    for (int c = 0; c < clients; ++c) {
+        const auto& d = doses[static_cast<std::size_t>(c < 4 ? 0 : c < 6 ? 1 : 2)];
+        for (const auto& a : answers[static_cast<std::size_t>(c)]) {
+            REQUIRE(a.status == 200);
+            CHECK(next[d].emplace(a.previous, a.id).second);  // nobody else replaced `previous`
+        }
+    }
+    for (const auto& d : doses) {
+        std::vector<std::string> chain = {first[d]};
+        while (next[d].count(chain.back()) != 0) {
+            chain.push_back(next[d][chain.back()]);
+        }
+        CHECK(chain.size() == next[d].size() + 1);  // linear: every update is on the chain
+        int valid = 0;
+        for (const auto& id : chain) {
+            auto g = parse_json(s.get("/divoc/api/v1/certificates/" + id, s.admin()).body);
+            valid += str_at(g, "status") == "valid" ? 1 : 0;
+        }
+        CHECK(valid == 1);
+        CHECK(
+            str_at(parse_json(s.get("/divoc/api/v1/certificates/" + chain.back(), s.admin()).body),
+                   "status") == "valid");
+    }
 }

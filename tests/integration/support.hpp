@@ -65,6 +65,18 @@ inline app::config test_config(const std::filesystem::path& data) {
     return c;
 }
 
+// Authorization (a token for `roles` signed with `key_file`) and JSON content-type headers.
+inline header_list bearer_header(
+    const std::filesystem::path& key_file, const std::vector<std::string>& roles,
+    std::chrono::seconds ttl = std::chrono::hours(1),
+    std::chrono::system_clock::time_point now = std::chrono::system_clock::now()) {
+    auto key = ossl::load_private_key_file(key_file);
+    REQUIRE(key.has_value());
+    auto token = auth::issue_token(*key, roles, ttl, "integration-test", now);
+    REQUIRE(token.has_value());
+    return {{"Authorization", "Bearer " + *token}, {"Content-Type", "application/json"}};
+}
+
 // The running service. Stops it (and waits) on destruction.
 class running_service {
 public:
@@ -100,11 +112,7 @@ public:
     header_list bearer(
         const std::vector<std::string>& roles, std::chrono::seconds ttl = std::chrono::hours(1),
         std::chrono::system_clock::time_point now = std::chrono::system_clock::now()) const {
-        auto key = ossl::load_private_key_file(cfg_.in_data("keys/auth.pem"));
-        REQUIRE(key.has_value());
-        auto token = auth::issue_token(*key, roles, ttl, "integration-test", now);
-        REQUIRE(token.has_value());
-        return {{"Authorization", "Bearer " + *token}, {"Content-Type", "application/json"}};
+        return bearer_header(cfg_.in_data("keys/auth.pem"), roles, ttl, now);
     }
     header_list staff() const { return bearer({"facility-staff"}); }
     header_list admin() const { return bearer({"facility-admin"}); }
