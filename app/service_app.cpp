@@ -1,5 +1,6 @@
 #include "app/service_app.hpp"
 
+#include "app/crl_app.hpp"
 #include "app/runtime.hpp"
 #include "crl/revocation.hpp"
 #include "crl/revocation_store.hpp"
@@ -42,11 +43,12 @@ void add_service_routes(service_app::parts& p, http::router& router) {
                         .admin_role = p.cfg.admin_role,
                         .prefix = "/divoc/api",
                         .body_limit = p.cfg.body_limit});
+    add_crl_routes(p, router);
 }
 
 // Tasks that run beside the server on its io_context (e.g. a replica's CRL follower). Called
 // once, after listen() and before the io threads start.
-void start_background_tasks(service_app::parts&) {}
+void start_background_tasks(service_app::parts& p) { start_crl_tasks(p); }
 
 bool build_verify(service_app::parts& p, std::string& message) {
     if (!add_config_trust(p.keys, p.cfg, message)) {
@@ -154,6 +156,9 @@ std::unique_ptr<service_app> service_app::create(const config& cfg, log::logger&
         return nullptr;
     }
     p->blocking = std::make_unique<boost::asio::thread_pool>(std::max(2u, threads));
+    if (!build_crl(*p, message)) {
+        return nullptr;
+    }
 
     http::router router;
     add_service_routes(*p, router);

@@ -38,6 +38,8 @@
 
 namespace certgate::app {
 
+struct crl_distribution;  // app/crl_app.hpp
+
 // Unix epoch milliseconds now.
 std::int64_t now_ms();
 
@@ -64,6 +66,8 @@ public:
         // False until the store is open and the revocations loaded, and again once stop() began.
         std::atomic<bool> ready{false};
         unsigned threads = 1;
+        // CRL distribution (app/crl_app.hpp): the publisher of /crl/v1 and its background tick.
+        std::shared_ptr<crl_distribution> crl;
 
         explicit parts(int concurrency) : ioc(concurrency) {}
     };
