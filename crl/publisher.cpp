@@ -88,8 +88,9 @@ publisher::publisher(const store::database& db, crl_signer signer,
       opts_(opts),
       logger_(logger) {}
 
-result<std::shared_ptr<const crl_snapshot>> publisher::build(std::int64_t now_ms) {
-    auto entries = read_snapshot(db_);
+result<std::shared_ptr<const crl_snapshot>> publisher::build(const crl_snapshot* previous,
+                                                             std::int64_t now_ms) {
+    auto entries = read_entries(previous);
     if (!entries) {
         return entries.error();
     }
@@ -160,6 +161,20 @@ result<std::shared_ptr<const crl_snapshot>> publisher::build(std::int64_t now_ms
     return std::shared_ptr<const crl_snapshot>(std::move(snap));
 }
 
+result<snapshot_entries> publisher::read_entries(const crl_snapshot* previous) const {
+    // From the previous version plus the log since, when the log still reaches back to it: a
+    // full scan of the records costs seconds at millions of entries, a delta is small.
+    if (previous) {
+        auto r = read_delta(db_, previous->version, std::nullopt, opts_.max_delta_events);
+        if (r.error == delta_error::ok) {
+            snapshot_entries s = previous->entries;
+            apply_delta(s, r.d);
+            return s;
+        }
+    }
+    return read_snapshot(db_);
+}
+
 result<bool> publisher::refresh(std::int64_t now_ms) {
     std::lock_guard lock(refresh_mu_);
     auto old = current_.load();
@@ -176,7 +191,7 @@ result<bool> publisher::refresh(std::int64_t now_ms) {
             return false;
         }
     }
-    auto snap = build(now_ms);
+    auto snap = build(old.get(), now_ms);
     if (!snap) {
         return {boost::system::in_place_error, snap.error()};
     }

@@ -102,7 +102,9 @@ public:
 
 private:
     using range = std::pair<std::uint64_t, std::uint64_t>;
-    result<std::shared_ptr<const crl_snapshot>> build(std::int64_t now_ms);
+    result<snapshot_entries> read_entries(const crl_snapshot* previous) const;
+    result<std::shared_ptr<const crl_snapshot>> build(const crl_snapshot* previous,
+                                                      std::int64_t now_ms);
 
     const store::database& db_;
     crl_signer signer_;

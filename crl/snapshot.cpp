@@ -548,21 +548,36 @@ result<delta> parse_delta_json(std::string_view body) {
 }
 
 void apply_delta(snapshot_entries& s, const delta& d) {
-    std::map<std::string, revocation> m;
+    // One merge pass over the sorted entries (a delta is small next to the list).
+    std::vector<revocation> added(d.added);
+    std::sort(added.begin(), added.end(), by_identity);
+    std::vector<std::string_view> removed(d.removed.begin(), d.removed.end());
+    std::sort(removed.begin(), removed.end());
+    std::vector<revocation> out;
+    out.reserve(s.entries.size() + added.size());
+    auto a = added.begin();
+    auto r = removed.begin();
+    auto take_added_before = [&](std::string_view id) {
+        while (a != added.end() && a->identity < id) {
+            out.push_back(std::move(*a++));
+        }
+    };
     for (auto& e : s.entries) {
-        std::string id = e.identity;
-        m.emplace(std::move(id), std::move(e));
+        take_added_before(e.identity);
+        while (r != removed.end() && *r < e.identity) {
+            ++r;
+        }
+        bool drop = r != removed.end() && *r == e.identity;
+        if (a != added.end() && a->identity == e.identity) {
+            out.push_back(std::move(*a++));
+        } else if (!drop) {
+            out.push_back(std::move(e));
+        }
     }
-    for (const auto& id : d.removed) {
-        m.erase(id);
+    while (a != added.end()) {
+        out.push_back(std::move(*a++));
     }
-    for (const auto& e : d.added) {
-        m.insert_or_assign(e.identity, e);
-    }
-    s.entries.clear();
-    for (auto& [id, e] : m) {
-        s.entries.push_back(std::move(e));
-    }
+    s.entries = std::move(out);
     s.version = d.to;
 }
 
