@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <system_error>
 #include <utility>
 #include <xxhash.h>
@@ -148,6 +149,39 @@ result<filter_cascade> filter_cascade::parse(std::string_view bytes) {
     return f;
 }
 
+namespace {
+
+// The top-level "identity" of a certificate record without parsing the credential: the record is
+// {"certificate":{...},...,"identity":"<IRI>",...} as update/ writes it, so the last unescaped
+// `"identity":"` is the top-level member (inside JSON strings quotes are escaped, and the
+// credential comes first). nullopt when the value has escapes or the shape differs.
+std::optional<std::string_view> quick_identity(std::string_view record) {
+    constexpr std::string_view key = "\"identity\":\"";
+    if (!record.starts_with("{\"certificate\":")) {
+        return std::nullopt;
+    }
+    auto at = record.rfind(key);
+    if (at == std::string_view::npos) {
+        return std::nullopt;
+    }
+    auto start = at + key.size();
+    auto end = record.find('"', start);
+    if (end == std::string_view::npos) {
+        return std::nullopt;
+    }
+    std::string_view v = record.substr(start, end - start);
+    // At the top level, only the record's own closing brace follows; a match inside the
+    // credential is followed by at least the credential's too.
+    std::string_view rest = record.substr(end);
+    if (v.find('\\') != std::string_view::npos || rest.find('{') != std::string_view::npos ||
+        std::count(rest.begin(), rest.end(), '}') != 1) {
+        return std::nullopt;
+    }
+    return v;
+}
+
+}  // namespace
+
 result<std::vector<std::string>> read_certificate_identities(const store::database& db,
                                                              std::size_t limit) {
     std::vector<std::string> out;
@@ -157,6 +191,10 @@ result<std::vector<std::string>> read_certificate_identities(const store::databa
                             if (out.size() >= limit) {
                                 over = true;
                                 return false;
+                            }
+                            if (auto quick = quick_identity(value)) {
+                                out.emplace_back(*quick);
+                                return true;
                             }
                             auto v = json::parse(value);
                             const json::value* id = v ? v->find("identity") : nullptr;

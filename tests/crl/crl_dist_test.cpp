@@ -399,6 +399,28 @@ TEST_CASE("the filter cascade has no false answer for any known certificate", "[
     CHECK_FALSE(empty->contains("a"));
 }
 
+TEST_CASE("the filter reads each certificate record's own identity, not one inside the credential",
+          "[crl][filter]") {
+    temp_dir dir;
+    auto db = open_db(dir);
+    store::write_batch b;
+    b.put(store::cf::certificates, "1",
+          R"({"certificate":{"credentialSubject":{"identity":"inner"}},"dose":1,)"
+          R"("identity":"https://x/vaccine/1","issuedAt":"2022-01-01T00:00:00.000Z"})");
+    b.put(store::cf::certificates, "2", R"({"certificate":{"x":{"identity":"inner2"}},"dose":1})");
+    b.put(store::cf::certificates, "3",
+          R"({"dose":1,"identity":"https://x/vaccine/3","certificate":{"identity":"inner3"}})");
+    b.put(store::cf::certificates, "4",
+          R"({"certificate":{},"identity":"https://x/vaccine/\u0034"})");
+    REQUIRE_FALSE(db.write(b));
+    auto ids = crl::read_certificate_identities(db, 10);
+    REQUIRE(ids.has_value());
+    CHECK(*ids == std::vector<std::string>{"https://x/vaccine/1", "https://x/vaccine/3",
+                                           "https://x/vaccine/4"});
+    CHECK(crl::read_certificate_identities(db, 2).error() ==
+          std::make_error_code(std::errc::value_too_large));
+}
+
 TEST_CASE("Accept-Encoding and If-None-Match are read as HTTP says", "[crl][routes]") {
     CHECK(crl::accepts_gzip("gzip"));
     CHECK(crl::accepts_gzip("br, gzip;q=0.5"));
