@@ -57,6 +57,7 @@ json::value proof_options_of(const json::value& proof) {
 }
 
 struct parsed_jws {
+    const json::value* proof = nullptr;  // the credential's proof object
     std::string header_b64;
     std::string signature;
     const suite_info* info = nullptr;
@@ -116,6 +117,20 @@ result<parsed_jws> parse_proof(const json::value& proof) {
         }
     }
     return out;
+}
+
+// The credential's proof with its JWS checked: errc::malformed_credential without an object
+// credential and a `proof`, else parse_proof's errors.
+result<parsed_jws> proof_of(const json::value& credential) {
+    const json::value* proof = credential.is_object() ? credential.find("proof") : nullptr;
+    if (proof == nullptr) {
+        return errc::malformed_credential;
+    }
+    auto jws = parse_proof(*proof);
+    if (jws) {
+        jws->proof = proof;
+    }
+    return jws;
 }
 
 // Whether any string (key or value) holds a control character other than LF and CR.
@@ -228,17 +243,11 @@ result<std::string> engine::canonicalize(const json::value& doc, ld::expansion_t
 }
 
 result<signing_input> engine::input_of(const json::value& credential) {
-    if (!credential.is_object()) {
-        return errc::malformed_credential;
-    }
-    const json::value* proof = credential.find("proof");
-    if (proof == nullptr) {
-        return errc::malformed_credential;
-    }
-    auto jws = parse_proof(*proof);
+    auto jws = proof_of(credential);
     if (!jws) {
         return jws.error();
     }
+    const json::value* proof = jws->proof;
     signing_input in;
     in.header_b64 = std::move(jws->header_b64);
     auto ph = hash_of(proof_options_of(*proof), nullptr, nullptr);
@@ -255,17 +264,11 @@ result<signing_input> engine::input_of(const json::value& credential) {
 }
 
 result<verified_proof> engine::verify(const json::value& credential, const key_ring& keys) {
-    if (!credential.is_object()) {
-        return errc::malformed_credential;
-    }
-    const json::value* proof = credential.find("proof");
-    if (proof == nullptr) {
-        return errc::malformed_credential;
-    }
-    auto jws = parse_proof(*proof);
+    auto jws = proof_of(credential);
     if (!jws) {
         return jws.error();
     }
+    const json::value* proof = jws->proof;
     const json::value* method = method_of(*proof);
     if (method == nullptr) {
         return errc::malformed_proof;
