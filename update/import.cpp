@@ -24,6 +24,7 @@ struct candidate {
     std::string code;
     std::uint32_t dose = 0;
     std::int64_t issued_ms = 0;
+    bool standalone = false;  // no usable refId or dose: no enrollment entry
 };
 
 const json::value* first_evidence(const json::value& c) {
@@ -53,23 +54,22 @@ std::optional<import_rejected> read_candidate(const json::value& c, candidate& o
         no.message = "evidence[0].id has no certificate ID as its last segment";
         return no;
     }
+    // Without a usable refId or dose there is no (preEnrollmentCode, dose) to enroll it under:
+    // it is stored standalone, reachable by its certificate ID only.
     const json::value* subject = c.find("credentialSubject");
-    const json::value* ref = subject != nullptr ? subject->find("refId") : nullptr;
-    if (ref == nullptr || !ref->is_string() || ref->as_string().empty() ||
-        ref->as_string().find('\0') != std::string::npos) {
-        no.reason = "no_ref_id";
-        no.message = "credentialSubject.refId (the preEnrollmentCode) is missing";
-        return no;
-    }
-    out.code = ref->as_string();
+    const json::value* ref =
+        subject != nullptr && subject->is_object() ? subject->find("refId") : nullptr;
     const json::value* dose = ev->find("dose");
-    if (dose == nullptr || !dose->is_integral() || dose->as_number() < 1 ||
-        dose->as_number() > max_dose) {
-        no.reason = "no_dose";
-        no.message = "evidence[0].dose is not an integer >= 1";
-        return no;
+    const bool has_ref = ref != nullptr && ref->is_string() && !ref->as_string().empty() &&
+                         ref->as_string().find('\0') == std::string::npos;
+    const bool has_dose = dose != nullptr && dose->is_integral() && dose->as_number() >= 1 &&
+                          dose->as_number() <= max_dose;
+    if (has_ref && has_dose) {
+        out.code = ref->as_string();
+        out.dose = static_cast<std::uint32_t>(dose->as_number());
+    } else {
+        out.standalone = true;
     }
-    out.dose = static_cast<std::uint32_t>(dose->as_number());
     const json::value* issued = c.find("issuanceDate");
     std::optional<std::int64_t> ms;
     if (issued != nullptr && issued->is_string()) {
@@ -89,8 +89,12 @@ std::optional<import_rejected> read_candidate(const json::value& c, candidate& o
 std::string record_json(const candidate& c, const std::string& previous_id) {
     json::value v{json::object{}};
     v.set("certificate", *c.certificate);
-    v.set("preEnrollmentCode", c.code);
-    v.set("dose", static_cast<std::int64_t>(c.dose));
+    if (c.standalone) {
+        v.set("standalone", true);
+    } else {
+        v.set("preEnrollmentCode", c.code);
+        v.set("dose", static_cast<std::int64_t>(c.dose));
+    }
     v.set("identity", c.identity);
     if (!previous_id.empty()) {
         v.set("previousCertificateId", previous_id);
@@ -105,6 +109,7 @@ result<import_result> import_certificates(store::database& db, crl::revocation_s
                                           const std::vector<json::value>& certificates) {
     import_result out;
     std::map<std::pair<std::string, std::uint32_t>, std::vector<candidate>> groups;
+    std::vector<candidate> standalone;
     std::set<std::string> seen_ids;
     for (std::size_t i = 0; i < certificates.size(); ++i) {
         candidate c;
@@ -124,7 +129,11 @@ result<import_result> import_certificates(store::database& db, crl::revocation_s
                      (*stored ? " is already in the store" : " appears twice in the input")});
             continue;
         }
-        groups[{c.code, c.dose}].push_back(std::move(c));
+        if (c.standalone) {
+            standalone.push_back(std::move(c));
+        } else {
+            groups[{c.code, c.dose}].push_back(std::move(c));
+        }
     }
 
     auto seq = crl::current_seq(db);
@@ -133,6 +142,10 @@ result<import_result> import_certificates(store::database& db, crl::revocation_s
     }
     store::write_batch batch;
     crl::revocation_writer writer(batch, *seq);
+    for (const candidate& c : standalone) {
+        batch.put(store::cf::certificates, c.certificate_id, record_json(c, {}));
+        out.imported.push_back({c.index, c.certificate_id, {}, 0, {}, true});
+    }
     for (auto& [key, items] : groups) {
         auto prefix = store::key_builder{}.add(key.first).add_u64(key.second).finish();
         if (!prefix) {

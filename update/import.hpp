@@ -25,12 +25,15 @@ struct import_accepted {
     std::string pre_enrollment_code;
     std::uint32_t dose = 0;
     std::string replaced_by;  // set when a newer imported certificate replaces this one
+    // No usable refId or dose: stored without an enrollment entry (pre_enrollment_code empty,
+    // dose 0), so it verifies and is revoked by its certificate ID only.
+    bool standalone = false;
 };
 
 struct import_rejected {
     std::size_t index = 0;
     std::string certificate_id;  // when known
-    std::string reason;  // snake_case: no_evidence_id, no_ref_id, no_dose, already_stored, ...
+    std::string reason;  // snake_case: no_evidence_id, no_issuance_date, already_stored, ...
     std::string message;
 };
 
@@ -40,12 +43,14 @@ struct import_result {
 };
 
 // Stores the signed credentials `certificates` (already verified). Rejects an item without a
-// string evidence[0].id, without credentialSubject.refId (preEnrollmentCode) or evidence[0].dose
-// (an integer >= 1), one whose certificateId (the last segment of evidence[0].id) is already stored
-// or repeated in the input, and the items of a (preEnrollmentCode, dose) that already has
-// certificates in the store. The rest is written in one synced batch and applied to `revocations`.
-// Fails only with a storage error. Not safe against concurrent writers: run it while no service
-// uses `db` (RocksDB's lock already ensures that for another process).
+// string evidence[0].id or an ISO issuanceDate, one whose certificateId (the last segment of
+// evidence[0].id) is already stored or repeated in the input, and the items of a
+// (preEnrollmentCode, dose) that already has certificates in the store. An item without a string
+// credentialSubject.refId (preEnrollmentCode) or an integer evidence[0].dose >= 1 is stored
+// standalone: no enrollment entry, so updates and DIVOC's DELETE never reach it, but it verifies
+// and service::revoke_by_id revokes it. The rest is written in one synced batch and applied to
+// `revocations`. Fails only with a storage error. Not safe against concurrent writers: run it while
+// no service uses `db` (RocksDB's lock already ensures that for another process).
 [[nodiscard]] result<import_result> import_certificates(
     store::database& db, crl::revocation_set& revocations,
     const std::vector<json::value>& certificates);

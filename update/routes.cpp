@@ -157,6 +157,22 @@ net::awaitable<http::response> handle_suspend(deps d, http::request_context& ctx
     co_return answer(out);
 }
 
+net::awaitable<http::response> handle_revoke_by_id(deps d, http::request_context& ctx) {
+    if (auto no = refuse(ctx.req, *d.tokens, d.role)) {
+        co_return std::move(*no);
+    }
+    // No body is read; one that is sent must still be JSON, as everywhere on the write API.
+    const bool has_body = ctx.req.body.find_first_not_of(" \t\r\n") != std::string::npos;
+    if (has_body) {
+        if (auto no = refuse_media_type(ctx.req)) {
+            co_return std::move(*no);
+        }
+    }
+    std::string id(ctx.param("certificateId"));
+    auto out = co_await http::offload(*d.pool, [&] { return d.svc->revoke_by_id(id); });
+    co_return answer(out);
+}
+
 net::awaitable<http::response> handle_lift(deps d, http::request_context& ctx) {
     if (auto no = refuse(ctx.req, *d.tokens, d.role)) {
         co_return std::move(*no);
@@ -189,6 +205,8 @@ void add_routes(http::router& r, service& svc, const auth::verifier& tokens, net
           [staff](http::request_context& ctx) { return handle_revoke(staff, ctx); });
     r.add("GET", v1 + "/certificates/{certificateId}",
           [admin](http::request_context& ctx) { return handle_get(admin, ctx); });
+    r.add("POST", v1 + "/certificates/{certificateId}/revoke",
+          [staff](http::request_context& ctx) { return handle_revoke_by_id(staff, ctx); });
     r.add("POST", v1 + "/certificates/{certificateId}/suspend",
           [admin](http::request_context& ctx) { return handle_suspend(admin, ctx); });
     r.add("DELETE", v1 + "/certificates/{certificateId}/suspend",

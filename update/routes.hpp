@@ -1,8 +1,8 @@
 // File: update/routes.hpp
 // The HTTP adapter of the write API: DIVOC's routes under /divoc/api (certify, update, revoke,
-// get) and certgate's suspension routes, each checking the bearer token's role, the JSON content
-// type, then calling the service on a thread pool (its writes block on the disk) and serializing
-// its answer or error. No logic of its own beyond that.
+// get) and certgate's revoke-by-ID and suspension routes, each checking the bearer token's role,
+// the JSON content type, then calling the service on a thread pool (its writes block on the disk)
+// and serializing its answer or error. No logic of its own beyond that.
 #pragma once
 
 #include "shared/auth/verifier.hpp"
@@ -34,6 +34,7 @@ struct routes_options {
 //   PUT    /v1/certificate, /v3/certificate             staff  update
 //   DELETE /v1/certificates/{preEnrollmentCode}         staff  revoke (?doses=1,2 | ?allDoses=true)
 //   GET    /v1/certificates/{certificateId}             admin  get
+//   POST   /v1/certificates/{certificateId}/revoke      staff  revoke by ID (no body)
 //   POST   /v1/certificates/{certificateId}/suspend     admin  suspend (optional {"until"})
 //   DELETE /v1/certificates/{certificateId}/suspend     admin  lift
 // Answers: 401 {"code":"unauthorized"} for a missing or invalid token, 403 "forbidden" for a

@@ -27,13 +27,21 @@ struct cert_record {
     std::string identity;  // evidence[0].id
     std::string previous_certificate_id;
     std::int64_t issued_at_ms = 0;
+    // Imported without a preEnrollmentCode or dose: no enrollment entry points at it, so only
+    // its certificate ID reaches it (get, suspend, revoke by ID). pre_enrollment_code and dose
+    // are then empty and 0.
+    bool standalone = false;
 };
 
 json::value to_json(const cert_record& r) {
     json::value v{json::object{}};
     v.set("certificate", r.certificate);
-    v.set("preEnrollmentCode", r.pre_enrollment_code);
-    v.set("dose", static_cast<std::int64_t>(r.dose));
+    if (r.standalone) {
+        v.set("standalone", true);
+    } else {
+        v.set("preEnrollmentCode", r.pre_enrollment_code);
+        v.set("dose", static_cast<std::int64_t>(r.dose));
+    }
     v.set("identity", r.identity);
     if (!r.previous_certificate_id.empty()) {
         v.set("previousCertificateId", r.previous_certificate_id);
@@ -48,13 +56,19 @@ std::optional<cert_record> parse_record(std::string_view text) {
         return std::nullopt;
     }
     const json::value* cert = v->find("certificate");
+    const json::value* standalone = v->find("standalone");
     const json::value* code = v->find("preEnrollmentCode");
     const json::value* dose = v->find("dose");
     const json::value* identity = v->find("identity");
     const json::value* issued = v->find("issuedAt");
-    if (!cert || !cert->is_object() || !code || !code->is_string() || !dose ||
-        !dose->is_integral() || dose->as_number() < 1 || dose->as_number() > max_dose ||
-        !identity || !identity->is_string() || !issued || !issued->is_string()) {
+    if (standalone && !standalone->is_bool()) {
+        return std::nullopt;
+    }
+    const bool alone = standalone && standalone->as_bool();
+    const bool enrolled = code && code->is_string() && dose && dose->is_integral() &&
+                          dose->as_number() >= 1 && dose->as_number() <= max_dose;
+    if (!cert || !cert->is_object() || (!alone && !enrolled) || !identity ||
+        !identity->is_string() || !issued || !issued->is_string()) {
         return std::nullopt;
     }
     auto issued_ms = crl::parse_time_ms(issued->as_string());
@@ -63,8 +77,11 @@ std::optional<cert_record> parse_record(std::string_view text) {
     }
     cert_record r;
     r.certificate = *cert;
-    r.pre_enrollment_code = code->as_string();
-    r.dose = static_cast<std::uint32_t>(dose->as_number());
+    r.standalone = alone;
+    if (!alone) {
+        r.pre_enrollment_code = code->as_string();
+        r.dose = static_cast<std::uint32_t>(dose->as_number());
+    }
     r.identity = identity->as_string();
     r.issued_at_ms = *issued_ms;
     if (const json::value* prev = v->find("previousCertificateId")) {
@@ -191,8 +208,12 @@ json::value to_json(const revoke_result& r) {
 json::value to_json(const certificate_view& c) {
     json::value v{json::object{}};
     v.set("certificateId", c.certificate_id);
-    v.set("preEnrollmentCode", c.pre_enrollment_code);
-    v.set("dose", static_cast<std::int64_t>(c.dose));
+    if (c.standalone) {
+        v.set("standalone", true);
+    } else {
+        v.set("preEnrollmentCode", c.pre_enrollment_code);
+        v.set("dose", static_cast<std::int64_t>(c.dose));
+    }
     v.set("status", status_name(c.status));
     v.set("certificate", c.certificate);
     if (!c.previous_certificate_id.empty()) {
@@ -665,6 +686,45 @@ outcome<revoke_result> service::revoke(std::string_view code, const dose_selecti
     return out;
 }
 
+outcome<revoke_result> service::revoke_by_id(std::string_view certificate_id) {
+    std::lock_guard lock(writer_mu_);
+    auto stored = db_.get(store::cf::certificates, certificate_id);
+    if (!stored) {
+        return storage_error("certificate read", stored.error());
+    }
+    if (!*stored) {
+        return make_error(errc::not_found, "no certificate " + std::string(certificate_id));
+    }
+    auto rec = parse_record(**stored);
+    if (!rec) {
+        return storage_error("certificate record", store::errc::corrupt_value);
+    }
+    auto rev = crl::find_revocation(db_, rec->identity);
+    if (!rev) {
+        return storage_error("revocation read", rev.error());
+    }
+    if (permanently_revoked(*rev)) {
+        return make_error(errc::conflict,
+                          "certificate " + std::string(certificate_id) + " is already revoked");
+    }
+    // A suspension, lifted or not, is replaced by the permanent revocation.
+    const std::int64_t now = clock_();
+    auto seq = crl::current_seq(db_);
+    if (!seq) {
+        return storage_error("revocation sequence read", seq.error());
+    }
+    store::write_batch batch;
+    crl::revocation_writer revocations(batch, *seq);
+    revocations.put(crl::revocation{rec->identity, std::string(certificate_id), now,
+                                    crl::reason::revoked, "", std::nullopt, 0},
+                    now);
+    if (auto ec = db_.write(batch)) {
+        return storage_error("revocation write", ec);
+    }
+    crl::apply(revocations_, revocations.events());
+    return revoke_result{{std::string(certificate_id)}};
+}
+
 outcome<suspension_result> service::suspend(std::string_view certificate_id,
                                             std::optional<std::int64_t> until_ms) {
     std::lock_guard lock(writer_mu_);
@@ -769,6 +829,7 @@ outcome<certificate_view> service::get(std::string_view certificate_id) const {
     v.certificate_id = std::string(certificate_id);
     v.pre_enrollment_code = std::move(rec->pre_enrollment_code);
     v.dose = rec->dose;
+    v.standalone = rec->standalone;
     v.certificate = std::move(rec->certificate);
     v.previous_certificate_id = std::move(rec->previous_certificate_id);
     if (*rev) {

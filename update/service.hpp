@@ -1,9 +1,9 @@
 // File: update/service.hpp
 // The write API's pure core over the store: certify, update (new certificate + revocation of the
-// old one), revoke (DIVOC's DELETE), suspend/lift, and get. Each write is all-or-nothing: every
-// item is validated, built and signed first, then one write batch (synced) holds all of it. The
-// in-memory revocation set is updated after the write succeeded. No sockets: the HTTP adapter
-// (update/routes.hpp) calls it on a thread pool, because writes block on the disk.
+// old one), revoke (DIVOC's DELETE, and by certificate ID), suspend/lift, and get. Each write is
+// all-or-nothing: every item is validated, built and signed first, then one write batch (synced)
+// holds all of it. The in-memory revocation set is updated after the write succeeded. No sockets:
+// the HTTP adapter (update/routes.hpp) calls it on a thread pool, because writes block on the disk.
 #pragma once
 
 #include "crl/revocation_set.hpp"
@@ -82,8 +82,10 @@ std::string_view status_name(certificate_status s) noexcept;
 // GET /certificates/{id}.
 struct certificate_view {
     std::string certificate_id;
-    std::string pre_enrollment_code;
-    std::uint32_t dose = 0;
+    std::string pre_enrollment_code;  // empty for a standalone certificate
+    std::uint32_t dose = 0;           // 0 for a standalone certificate
+    // Imported without a preEnrollmentCode or dose: reachable by certificate ID only.
+    bool standalone = false;
     certificate_status status = certificate_status::valid;
     json::value certificate;  // the signed credential
     std::string previous_certificate_id;
@@ -108,7 +110,8 @@ json::value to_json(const issue_result& r);
 // {"revoked":["<certificateId>",...]}
 json::value to_json(const revoke_result& r);
 // {"certificateId","preEnrollmentCode","dose","status","certificate","previousCertificateId"?,
-//  "reason"?,"revokedAt"?,"replacedBy"?,"until"?}
+//  "reason"?,"revokedAt"?,"replacedBy"?,"until"?}; a standalone certificate has
+// "standalone":true instead of preEnrollmentCode and dose.
 json::value to_json(const certificate_view& v);
 // {"certificateId","status","until"?}
 json::value to_json(const suspension_result& r);
@@ -148,6 +151,11 @@ public:
     // invalid_request (the dose rule), storage_failure.
     [[nodiscard]] outcome<revoke_result> revoke(std::string_view pre_enrollment_code,
                                                 const dose_selection& doses);
+
+    // certgate's revoke by ID: revokes the stored certificate `certificate_id` for good (reason
+    // revoked), whether it is enrolled or standalone, current or suspended. Errors: not_found,
+    // conflict (already revoked for good, also when replaced by an update), storage_failure.
+    [[nodiscard]] outcome<revoke_result> revoke_by_id(std::string_view certificate_id);
 
     // Suspends a certificate until `until_ms` (or until lifted); suspending a suspended one sets
     // the new end. Errors: not_found, conflict (it is revoked for good), invalid_request (`until`

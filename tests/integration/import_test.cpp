@@ -107,3 +107,83 @@ TEST_CASE("import: DIVOC's update scenario, then an update revokes the imported 
         s.get("/divoc/api/v1/certificates/" + str_at(item, "certificateId"), s.admin()).body);
     CHECK(verdict_of(s, json::to_string(*fresh.find("certificate"))) == "valid/ok");
 }
+
+TEST_CASE("import: certificates without refId or dose are standalone and revoked by ID",
+          "[integration][import]") {
+    test::temp_dir dir("certgate-import-standalone");
+    const std::string key =
+        (std::filesystem::path(CERTGATE_TEST_DATA) / "divoc/keys/divoc-test-rsa2048.pub.pem")
+            .string();
+    const std::string data_dir = (dir.path() / "data").string();
+    auto cfg = test::test_config(data_dir);
+    cfg.trust.push_back({"did:india", key});
+    std::string message;
+    std::vector<std::string> created;
+    REQUIRE(app::prepare_data_dir(cfg, created, message));
+
+    // DIVOC's 303232161 without refId, re-signed with the data directory's own key.
+    auto doc = parse_json(cert_file("303232161"));
+    REQUIRE(doc.find("credentialSubject")->erase("refId"));
+    REQUIRE(doc.erase("proof"));
+    const auto unsigned_file = dir.path() / "no-ref.json";
+    std::ofstream(unsigned_file) << json::to_string(doc);
+    auto signed_cert =
+        run_cli({"sign", unsigned_file.string(), "--key", cfg.in_data("keys/signing.pem").string(),
+                 "--method", cfg.verification_method, "--contexts", CERTGATE_CONTEXTS_DIR});
+    REQUIRE(signed_cert.code == 0);
+    const std::string no_ref = signed_cert.out;
+    // DIVOC's signer-library vector: no dose, and "undefined" as its certificate ID.
+    const std::string no_dose =
+        test::divoc_file("certificates/rsa_divoc-dev_v1_signer-library-test_2021-08-28.json");
+    const auto input = dir.path() / "standalone.jsonl";
+    std::ofstream(input) << one_line(no_ref) << "\n" << one_line(no_dose) << "\n";
+
+    auto r = run_cli({"import", input.string(), "--data", data_dir, "--trust", "did:india=" + key,
+                      "--contexts", CERTGATE_CONTEXTS_DIR});
+    CHECK(r.code == 0);
+    CHECK(r.out == "{\"imported\":2,\"rejected\":0}\n");
+
+    running_service s(cfg);
+    CHECK(verdict_of(s, no_ref) == "valid/ok");
+    CHECK(verdict_of(s, no_dose) == "valid/ok");
+    auto got = parse_json(s.get("/divoc/api/v1/certificates/303232161", s.admin()).body);
+    CHECK(str_at(got, "status") == "valid");
+    CHECK(got.find("standalone") != nullptr);
+    CHECK(got.find("preEnrollmentCode") == nullptr);
+
+    const std::string revoke = "/divoc/api/v1/certificates/303232161/revoke";
+    CHECK(s.post(revoke, "").status == 401);
+    auto forbidden = s.post(revoke, "", s.admin());
+    CHECK(forbidden.status == 403);
+    CHECK(str_at(parse_json(forbidden.body), "code") == "forbidden");
+    CHECK(s.post(revoke, "x", {s.staff()[0], {"Content-Type", "text/plain"}}).status == 415);
+    CHECK(verdict_of(s, no_ref) == "valid/ok");
+
+    auto done = s.post(revoke, "", s.staff());
+    REQUIRE(done.status == 200);
+    CHECK(done.body == R"({"revoked":["303232161"]})");
+    auto v = parse_json(s.post("/verify", no_ref).body);
+    CHECK(str_at(v, "status") + "/" + str_at(v, "reason") == "revoked/revoked");
+    CHECK(str_at(v, "message") == "certificate revoked");
+    CHECK(s.post("/divoc/api/v1/certificate/revoked", no_ref).status == 200);
+    CHECK(str_at(parse_json(s.get("/divoc/api/v1/certificates/303232161", s.admin()).body),
+                 "status") == "revoked");
+
+    auto again = s.post(revoke, "", s.staff());
+    CHECK(again.status == 409);
+    CHECK(str_at(parse_json(again.body), "code") == "conflict");
+    auto unknown = s.post("/divoc/api/v1/certificates/999999999999/revoke", "", s.staff());
+    CHECK(unknown.status == 404);
+    CHECK(str_at(parse_json(unknown.body), "code") == "not_found");
+
+    // The other one is untouched until it is revoked by its ID, "undefined".
+    CHECK(verdict_of(s, no_dose) == "valid/ok");
+    CHECK(s.post("/divoc/api/v1/certificates/undefined/revoke", "{}", s.staff()).status == 200);
+    CHECK(verdict_of(s, no_dose) == "revoked/revoked");
+
+    // Revocations survive a restart.
+    s.stop();
+    running_service s2(cfg);
+    CHECK(verdict_of(s2, no_ref) == "revoked/revoked");
+    CHECK(verdict_of(s2, no_dose) == "revoked/revoked");
+}

@@ -4,6 +4,7 @@
 #include "crl/revocation_store.hpp"
 #include "shared/json/write.hpp"
 #include "tests/update/test_support.hpp"
+#include "update/import.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -539,4 +540,65 @@ TEST_CASE("service rejects unusable options at construction", "[update][service]
     crl::revocation_set set;
     CHECK_THROWS_AS(update::service(*db, set, fake_sign, {.certificate_id_width = 30}),
                     std::invalid_argument);
+}
+
+TEST_CASE("service revokes by certificate ID, standalone imports included", "[update][service]") {
+    fixture f;
+    auto c = certify_one(f, "R", 1);
+    const std::string& id = c.certificate_id;
+    REQUIRE(f.svc->suspend(id, std::nullopt).has_value());
+    auto r = f.svc->revoke_by_id(id);
+    REQUIRE(r.has_value());
+    CHECK(json::to_string(update::to_json(*r)) == R"({"revoked":[")" + id + R"("]})");
+    CHECK(f.set.lookup(identity_of(id))->why == crl::reason::revoked);
+    CHECK(status_of(f, id) == update::certificate_status::revoked);
+    CHECK(f.svc->revoke_by_id(id).error().code == errc::conflict);
+    CHECK(f.svc->revoke_by_id("999999999999").error().code == errc::not_found);
+    // The dose's certificate is revoked: a new one may be certified.
+    certify_one(f, "R", 1);
+
+    // A certificate without refId (and one without dose) is imported standalone.
+    json::value no_ref =
+        *f.svc->get(certify_one(f, "X", 1).certificate_id)->certificate.find("credentialSubject");
+    auto make = [&](const std::string& cid, bool with_ref, bool with_dose) {
+        json::value cert{json::object{}};
+        json::value subject = no_ref;
+        if (with_ref) {
+            subject.set("refId", "REF");
+        } else {
+            subject = json::object{{"id", "did:x:1"}, {"name", "Someone"}};
+        }
+        json::value ev{json::object{}};
+        ev.set("id", identity_of(cid));
+        if (with_dose) {
+            ev.set("dose", std::int64_t{1});
+        }
+        cert.set("credentialSubject", std::move(subject));
+        cert.set("issuanceDate", "2021-08-28T10:00:00.000Z");
+        cert.set("evidence", json::array{std::move(ev)});
+        return cert;
+    };
+    std::vector<json::value> certs{make("111111", false, true), make("222222", true, false)};
+    auto imported = update::import_certificates(*f.db, f.set, certs);
+    REQUIRE(imported.has_value());
+    CHECK(imported->rejected.empty());
+    REQUIRE(imported->imported.size() == 2);
+    CHECK(imported->imported[0].standalone);
+    CHECK(imported->imported[1].standalone);
+    auto g = f.svc->get("111111");
+    REQUIRE(g.has_value());
+    CHECK(g->standalone);
+    CHECK(g->status == update::certificate_status::valid);
+    auto view = update::to_json(*g);
+    CHECK(view.find("standalone")->as_bool());
+    CHECK(view.find("preEnrollmentCode") == nullptr);
+    CHECK(view.find("dose") == nullptr);
+    REQUIRE(f.svc->revoke_by_id("222222").has_value());
+    CHECK(f.set.lookup(identity_of("222222"))->why == crl::reason::revoked);
+    CHECK(status_of(f, "222222") == update::certificate_status::revoked);
+    CHECK(status_of(f, "111111") == update::certificate_status::valid);
+    CHECK(f.svc->revoke_by_id("222222").error().code == errc::conflict);
+    // Suspend and lift reach a standalone certificate too.
+    REQUIRE(f.svc->suspend("111111", std::nullopt).has_value());
+    REQUIRE(f.svc->lift("111111").has_value());
 }
