@@ -3,6 +3,7 @@
 #include "app/cli_args.hpp"
 #include "app/commands.hpp"
 #include "app/data_dir.hpp"
+#include "app/replica_app.hpp"
 #include "app/service_app.hpp"
 #include "shared/util/log.hpp"
 
@@ -15,6 +16,7 @@ namespace {
 constexpr const char* usage =
     "usage: certgate serve [--config FILE] [--data DIR] [--listen HOST:PORT] [--threads N]\n"
     "                      [--key-type rsa|ed25519] [--trust METHOD=KEYFILE]... [--contexts DIR]\n"
+    "                      [--follow http://HOST:PORT [--follow-key JWKS]]\n"
     "\n"
     "Runs the service: DIVOC's write API under /divoc/api (JWT bearer tokens), POST /verify,\n"
     "POST /divoc/api/v1/certificate/revoked, GET /healthz and /readyz.\n"
@@ -29,6 +31,9 @@ constexpr const char* usage =
     "  --key-type rsa|ed25519 signing key made on first start (default rsa, RSA-2048)\n"
     "  --trust METHOD=KEYFILE trust another issuer's key; repeatable\n"
     "  --contexts DIR         JSON-LD context directory (default: beside the binary)\n"
+    "  --follow URL           run as a read replica of the primary at URL (docs/crl.md)\n"
+    "  --follow-key JWKS      pin the CRL keys the replica trusts (default: the primary's\n"
+    "                         /crl/v1/keys at the first start); kept in DIR/replica/keys.json\n"
     "\n"
     "Exit codes: 0 after a clean shutdown, 2 on a configuration or start-up error.\n";
 
@@ -42,7 +47,7 @@ int fail(const std::string& message) {
 int run_serve(int argc, char** argv) {
     parsed_args args(argc, argv, 2,
                      {.with_value = {"--config", "--data", "--listen", "--threads", "--key-type",
-                                     "--trust", "--contexts", "--follow"},
+                                     "--trust", "--contexts", "--follow", "--follow-key"},
                       .flags = {}});
     if (args.help()) {
         std::fputs(usage, stdout);
@@ -58,8 +63,8 @@ int run_serve(int argc, char** argv) {
     if (!load_config(args, cfg, message)) {
         return fail(message);
     }
-    if (!cfg.follow.empty()) {
-        return fail("--follow (replica mode) is not available in this build");
+    if (args.value("--follow-key") && cfg.follow.empty()) {
+        return fail("--follow-key needs --follow");
     }
     log::logger logger(log::level::info);
 
@@ -71,6 +76,10 @@ int run_serve(int argc, char** argv) {
         std::printf("created %s\n", path.c_str());
     }
 
+    if (auto pinned = args.value("--follow-key");
+        pinned && !pin_follow_keys(cfg, *pinned, message)) {
+        return fail(message);
+    }
     auto app = service_app::create(cfg, logger, message);
     if (!app) {
         return fail(message);

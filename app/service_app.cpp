@@ -1,6 +1,7 @@
 #include "app/service_app.hpp"
 
 #include "app/crl_app.hpp"
+#include "app/replica_app.hpp"
 #include "app/runtime.hpp"
 #include "crl/revocation.hpp"
 #include "crl/revocation_store.hpp"
@@ -31,13 +32,19 @@ std::string now_to_second() {
 
 // Every route the service answers. New route groups (e.g. the CRL's) are added here.
 void add_service_routes(service_app::parts& p, http::router& router) {
+    verify::add_routes(router, *p.verifier, p.messages, p.revocations,
+                       {.payload_limit = p.cfg.payload_limit, .now_ms = now_ms});
+    if (p.replica) {
+        // A replica is ready while its list is fresh (app/replica_app.hpp).
+        http::add_health_routes(router, [&p] { return replica_readiness(p); });
+        add_replica_routes(p, router);
+        return;
+    }
     // Ready while the store is open; stop() clears it before the store closes.
     http::add_health_routes(router, [&p] {
         return p.ready.load() ? http::readiness{true, "store open"}
                               : http::readiness{false, "store not open"};
     });
-    verify::add_routes(router, *p.verifier, p.messages, p.revocations,
-                       {.payload_limit = p.cfg.payload_limit, .now_ms = now_ms});
     update::add_routes(router, *p.updates, *p.tokens, *p.blocking,
                        {.staff_role = p.cfg.staff_role,
                         .admin_role = p.cfg.admin_role,
@@ -48,10 +55,17 @@ void add_service_routes(service_app::parts& p, http::router& router) {
 
 // Tasks that run beside the server on its io_context (e.g. a replica's CRL follower). Called
 // once, after listen() and before the io threads start.
-void start_background_tasks(service_app::parts& p) { start_crl_tasks(p); }
+void start_background_tasks(service_app::parts& p) {
+    if (p.replica) {
+        start_replica_tasks(p);
+    } else {
+        start_crl_tasks(p);
+    }
+}
 
 bool build_verify(service_app::parts& p, std::string& message) {
-    if (!add_config_trust(p.keys, p.cfg, message)) {
+    // A replica's certificate keys come from the primary's signed trust list (build_replica).
+    if (p.cfg.follow.empty() && !add_config_trust(p.keys, p.cfg, message)) {
         return false;
     }
     for (const auto& m : p.cfg.messages) {
@@ -152,11 +166,14 @@ std::unique_ptr<service_app> service_app::create(const config& cfg, log::logger&
     }
     p->revocations_loaded = loaded->loaded;
 
+    if (!cfg.follow.empty() && !build_replica(*p, message)) {
+        return nullptr;
+    }
     if (!build_verify(*p, message) || !build_update(*p, message)) {
         return nullptr;
     }
     p->blocking = std::make_unique<boost::asio::thread_pool>(std::max(2u, threads));
-    if (!build_crl(*p, message)) {
+    if (cfg.follow.empty() && !build_crl(*p, message)) {
         return nullptr;
     }
 

@@ -39,6 +39,7 @@
 namespace certgate::app {
 
 struct crl_distribution;  // app/crl_app.hpp
+struct replica_state;     // app/replica_app.hpp
 
 // Unix epoch milliseconds now.
 std::int64_t now_ms();
@@ -68,6 +69,9 @@ public:
         unsigned threads = 1;
         // CRL distribution (app/crl_app.hpp): the publisher of /crl/v1 and its background tick.
         std::shared_ptr<crl_distribution> crl;
+        // Replica mode (cfg.follow set, app/replica_app.hpp): the follower of the primary's CRL.
+        // Then crl is null and the write API answers 503.
+        std::shared_ptr<replica_state> replica;
 
         explicit parts(int concurrency) : ioc(concurrency) {}
     };
