@@ -686,8 +686,13 @@ outcome<revoke_result> service::revoke(std::string_view code, const dose_selecti
     return out;
 }
 
-outcome<revoke_result> service::revoke_by_id(std::string_view certificate_id) {
-    std::lock_guard lock(writer_mu_);
+struct service::stored_certificate {
+    cert_record record;
+    std::optional<crl::revocation> revocation;
+};
+
+outcome<service::stored_certificate> service::read_certificate(
+    std::string_view certificate_id) const {
     auto stored = db_.get(store::cf::certificates, certificate_id);
     if (!stored) {
         return storage_error("certificate read", stored.error());
@@ -703,47 +708,59 @@ outcome<revoke_result> service::revoke_by_id(std::string_view certificate_id) {
     if (!rev) {
         return storage_error("revocation read", rev.error());
     }
-    if (permanently_revoked(*rev)) {
-        return make_error(errc::conflict,
-                          "certificate " + std::string(certificate_id) + " is already revoked");
-    }
-    // A suspension, lifted or not, is replaced by the permanent revocation.
-    const std::int64_t now = clock_();
+    return stored_certificate{std::move(*rec), std::move(*rev)};
+}
+
+std::optional<api_error> service::commit_revocation(
+    std::string_view what, const std::function<void(crl::revocation_writer&)>& stage) {
     auto seq = crl::current_seq(db_);
     if (!seq) {
         return storage_error("revocation sequence read", seq.error());
     }
     store::write_batch batch;
     crl::revocation_writer revocations(batch, *seq);
-    revocations.put(crl::revocation{rec->identity, std::string(certificate_id), now,
-                                    crl::reason::revoked, "", std::nullopt, 0},
-                    now);
+    stage(revocations);
     if (auto ec = db_.write(batch)) {
-        return storage_error("revocation write", ec);
+        return storage_error(what, ec);
     }
     crl::apply(revocations_, revocations.events());
+    return std::nullopt;
+}
+
+outcome<revoke_result> service::revoke_by_id(std::string_view certificate_id) {
+    std::lock_guard lock(writer_mu_);
+    auto found = read_certificate(certificate_id);
+    if (!found) {
+        return found.error();
+    }
+    const cert_record& rec = found->record;
+    const std::optional<crl::revocation>& rev = found->revocation;
+    if (permanently_revoked(rev)) {
+        return make_error(errc::conflict,
+                          "certificate " + std::string(certificate_id) + " is already revoked");
+    }
+    // A suspension, lifted or not, is replaced by the permanent revocation.
+    const std::int64_t now = clock_();
+    if (auto e = commit_revocation("revocation write", [&](crl::revocation_writer& w) {
+            w.put(crl::revocation{rec.identity, std::string(certificate_id), now,
+                                  crl::reason::revoked, "", std::nullopt, 0},
+                  now);
+        })) {
+        return *e;
+    }
     return revoke_result{{std::string(certificate_id)}};
 }
 
 outcome<suspension_result> service::suspend(std::string_view certificate_id,
                                             std::optional<std::int64_t> until_ms) {
     std::lock_guard lock(writer_mu_);
-    auto stored = db_.get(store::cf::certificates, certificate_id);
-    if (!stored) {
-        return storage_error("certificate read", stored.error());
+    auto found = read_certificate(certificate_id);
+    if (!found) {
+        return found.error();
     }
-    if (!*stored) {
-        return make_error(errc::not_found, "no certificate " + std::string(certificate_id));
-    }
-    auto rec = parse_record(**stored);
-    if (!rec) {
-        return storage_error("certificate record", store::errc::corrupt_value);
-    }
-    auto rev = crl::find_revocation(db_, rec->identity);
-    if (!rev) {
-        return storage_error("revocation read", rev.error());
-    }
-    if (permanently_revoked(*rev)) {
+    const cert_record& rec = found->record;
+    const std::optional<crl::revocation>& rev = found->revocation;
+    if (permanently_revoked(rev)) {
         return make_error(errc::conflict, "certificate " + std::string(certificate_id) +
                                               " is revoked for good; it cannot be suspended");
     }
@@ -752,88 +769,56 @@ outcome<suspension_result> service::suspend(std::string_view certificate_id,
         return api_error{errc::invalid_request, "until must be in the future", std::nullopt,
                          "until"};
     }
-    auto seq = crl::current_seq(db_);
-    if (!seq) {
-        return storage_error("revocation sequence read", seq.error());
+    if (auto e = commit_revocation("suspension write", [&](crl::revocation_writer& w) {
+            w.put(crl::revocation{rec.identity, std::string(certificate_id), now,
+                                  crl::reason::suspended, "", until_ms, 0},
+                  now);
+        })) {
+        return *e;
     }
-    store::write_batch batch;
-    crl::revocation_writer revocations(batch, *seq);
-    revocations.put(crl::revocation{rec->identity, std::string(certificate_id), now,
-                                    crl::reason::suspended, "", until_ms, 0},
-                    now);
-    if (auto ec = db_.write(batch)) {
-        return storage_error("suspension write", ec);
-    }
-    crl::apply(revocations_, revocations.events());
     return suspension_result{std::string(certificate_id), certificate_status::suspended, until_ms};
 }
 
 outcome<suspension_result> service::lift(std::string_view certificate_id) {
     std::lock_guard lock(writer_mu_);
-    auto stored = db_.get(store::cf::certificates, certificate_id);
-    if (!stored) {
-        return storage_error("certificate read", stored.error());
+    auto found = read_certificate(certificate_id);
+    if (!found) {
+        return found.error();
     }
-    if (!*stored) {
-        return make_error(errc::not_found, "no certificate " + std::string(certificate_id));
-    }
-    auto rec = parse_record(**stored);
-    if (!rec) {
-        return storage_error("certificate record", store::errc::corrupt_value);
-    }
-    auto rev = crl::find_revocation(db_, rec->identity);
+    const std::optional<crl::revocation>& rev = found->revocation;
     if (!rev) {
-        return storage_error("revocation read", rev.error());
-    }
-    if (!*rev) {
         return make_error(errc::conflict,
                           "certificate " + std::string(certificate_id) + " is not suspended");
     }
-    if (permanently_revoked(*rev)) {
+    if (permanently_revoked(rev)) {
         return make_error(errc::conflict, "certificate " + std::string(certificate_id) +
                                               " is revoked for good; only a suspension can be "
                                               "lifted");
     }
     const std::int64_t now = clock_();
-    auto seq = crl::current_seq(db_);
-    if (!seq) {
-        return storage_error("revocation sequence read", seq.error());
+    if (auto e = commit_revocation("lift write",
+                                   [&](crl::revocation_writer& w) { w.lift(*rev, now); })) {
+        return *e;
     }
-    store::write_batch batch;
-    crl::revocation_writer revocations(batch, *seq);
-    revocations.lift(**rev, now);
-    if (auto ec = db_.write(batch)) {
-        return storage_error("lift write", ec);
-    }
-    crl::apply(revocations_, revocations.events());
     return suspension_result{std::string(certificate_id), certificate_status::valid, std::nullopt};
 }
 
 outcome<certificate_view> service::get(std::string_view certificate_id) const {
-    auto stored = db_.get(store::cf::certificates, certificate_id);
-    if (!stored) {
-        return storage_error("certificate read", stored.error());
+    auto found = read_certificate(certificate_id);
+    if (!found) {
+        return found.error();
     }
-    if (!*stored) {
-        return make_error(errc::not_found, "no certificate " + std::string(certificate_id));
-    }
-    auto rec = parse_record(**stored);
-    if (!rec) {
-        return storage_error("certificate record", store::errc::corrupt_value);
-    }
-    auto rev = crl::find_revocation(db_, rec->identity);
-    if (!rev) {
-        return storage_error("revocation read", rev.error());
-    }
+    cert_record& rec = found->record;
+    const std::optional<crl::revocation>& rev = found->revocation;
     certificate_view v;
     v.certificate_id = std::string(certificate_id);
-    v.pre_enrollment_code = std::move(rec->pre_enrollment_code);
-    v.dose = rec->dose;
-    v.standalone = rec->standalone;
-    v.certificate = std::move(rec->certificate);
-    v.previous_certificate_id = std::move(rec->previous_certificate_id);
-    if (*rev) {
-        const crl::revocation& r = **rev;
+    v.pre_enrollment_code = std::move(rec.pre_enrollment_code);
+    v.dose = rec.dose;
+    v.standalone = rec.standalone;
+    v.certificate = std::move(rec.certificate);
+    v.previous_certificate_id = std::move(rec.previous_certificate_id);
+    if (rev) {
+        const crl::revocation& r = *rev;
         if (r.why != crl::reason::suspended || r.in_effect(clock_())) {
             v.status = r.why == crl::reason::suspended ? certificate_status::suspended
                                                        : certificate_status::revoked;

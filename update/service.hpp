@@ -25,6 +25,10 @@
 #include <string_view>
 #include <vector>
 
+namespace certgate::crl {
+class revocation_writer;
+}  // namespace certgate::crl
+
 namespace certgate::update {
 
 // Adds the Linked Data proof to an unsigned credential and returns the signed credential. Called
@@ -175,6 +179,16 @@ private:
     enum class mode { certify, update };
     struct prepared;
     struct item_state;
+    struct stored_certificate;
+
+    // The record stored under `certificate_id` and its revocation record, if any: 404 when there
+    // is none. Used by get, suspend, lift and revoke_by_id.
+    outcome<stored_certificate> read_certificate(std::string_view certificate_id) const;
+    // Stages one revocation-log change with `stage` into a fresh
+    // batch numbered after the current sequence, writes it synced, then applies it in memory.
+    // The caller holds the writer lock. `what` names the write in a storage error.
+    std::optional<api_error> commit_revocation(
+        std::string_view what, const std::function<void(crl::revocation_writer&)>& stage);
 
     outcome<issue_result> issue(std::span<const certification_request> requests,
                                 api_version version, mode m);
